@@ -1,0 +1,26 @@
+import pytest
+from wagtail.models import Site
+
+from manchette.sections.models import HomePage
+from manchette.sections.tests.factories import SectionPageFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def home(db):
+    """The front page the migrations create, as the default site's root."""
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def site(home):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def section(home):
+    return SectionPageFactory(parent=home, title="International")

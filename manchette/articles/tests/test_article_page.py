@@ -1,0 +1,176 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
+
+from manchette.articles.models import ArticlePage
+from manchette.articles.tests.factories import ArticlePageFactory
+from manchette.authors.tests.factories import AuthorFactory
+from manchette.core.tests.factories import NewsImageFactory
+from manchette.sections.tests.factories import SectionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Site, route, view restrictions, settings, navigation, latest strip, bylines, photos, tags,
+# related articles with theirs; the performance work will bring it down.
+ARTICLE_PAGE_QUERY_BUDGET = 26
+PUBLISHED = datetime(2025, 3, 18, 13, 5, tzinfo=UTC)  # 14 h 05 in Paris
+
+
+def test_article_page_shows_what_a_reader_expects(client, section):
+    photo = NewsImageFactory(credit="Awa Ndiaye / Manchette", description="Des députés en séance")
+    ana = AuthorFactory(name="Ana Diop")
+    moussa = AuthorFactory(name="Moussa Fall")
+    article = ArticlePageFactory(
+        parent=section,
+        title="Sénégal : l'Assemblée adopte le budget 2026",
+        kicker="Dakar",
+        article_type=ArticlePage.ArticleType.ANALYSIS,
+        lede="Les députés ont voté le texte après trois jours de débats.",
+        body=[
+            ("paragraph", "<p>Le vote a eu lieu tard dans la nuit.</p>"),
+            ("intertitle", "Un budget serré"),
+        ],
+        first_published_at=PUBLISHED,
+        authors=[ana, moussa],
+        images=[photo],
+        tags=["Budget"],
+    )
+
+    response = client.get(article.url)
+
+    assertInHTML(
+        "<h1 class='article__title'>Sénégal : l&#x27;Assemblée adopte le budget 2026</h1>",
+        response.content.decode(),
+    )
+    assertContains(response, '<span class="type-label">Analyse</span>Dakar', html=False)
+    assertContains(
+        response,
+        '<p class="article__lede">Les députés ont voté le texte après trois jours de débats.</p>',
+    )
+    assertContains(response, "Le vote a eu lieu tard dans la nuit.")
+    assertContains(response, '<h2 class="intertitle">Un budget serré</h2>')
+    assertContains(response, "Légende 1")
+    assertContains(response, '<span class="figure__credit">Awa Ndiaye / Manchette</span>')
+    assertContains(response, 'alt="Des députés en séance"')
+    assertContains(
+        response,
+        '<a href="/auteurs/ana-diop/" rel="author">Ana Diop</a> et '
+        '<a href="/auteurs/moussa-fall/" rel="author">Moussa Fall</a>',
+    )
+    assertContains(response, "mardi 18 mars 2025 à 14 h 05")
+    assertNotContains(response, "mis à jour le")
+    assertContains(response, '<a href="/sujets/budget/">Budget</a>')
+
+
+def test_unsigned_article_carries_the_collective_byline(client, section):
+    article = ArticlePageFactory(parent=section)
+    assertContains(client.get(article.url), "Par\n    La Rédaction")
+
+
+def test_republished_article_shows_when_it_was_updated(client, section):
+    article = ArticlePageFactory(
+        parent=section,
+        first_published_at=PUBLISHED,
+        last_published_at=datetime(2025, 3, 19, 8, 30, tzinfo=UTC),
+    )
+    assertContains(client.get(article.url), "mis à jour le")
+    assertContains(client.get(article.url), "mercredi 19 mars 2025 à 9 h 30")
+
+
+def test_plain_news_has_no_type_label(client, section):
+    article = ArticlePageFactory(parent=section, kicker="")
+    assertNotContains(client.get(article.url), 'class="type-label"')
+
+
+@pytest.mark.parametrize(
+    ("article_type", "label"),
+    [
+        ("opinion", "Opinion"),
+        ("investigation", "Enquête"),
+        ("reportage", "Reportage"),
+        ("interview", "Entretien"),
+        ("press_release", "Communiqué"),
+    ],
+)
+def test_article_type_label_in_french(client, section, article_type, label):
+    article = ArticlePageFactory(parent=section, article_type=article_type)
+    assertContains(client.get(article.url), f'<span class="type-label">{label}</span>')
+
+
+def test_related_block_lists_editor_picks_first_then_recent_articles_of_the_section(
+    client, section, home
+):
+    other_section = SectionPageFactory(parent=home, title="Économie")
+    picked = ArticlePageFactory(
+        parent=other_section,
+        title="Choisi par la rédaction",
+        authors=[AuthorFactory(name="Lina Ba")],
+    )
+    older = ArticlePageFactory(
+        parent=section, title="Plus ancien", first_published_at=datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    newer = ArticlePageFactory(
+        parent=section, title="Plus récent", first_published_at=datetime(2025, 2, 1, tzinfo=UTC)
+    )
+    article = ArticlePageFactory(parent=section, related=[picked])
+
+    html = client.get(article.url).content.decode()
+    related = html[html.index('id="related-title"') :]
+
+    assert "En relation" in html
+    assert related.index("Choisi par la rédaction") < related.index("Plus récent")
+    assert related.index("Plus récent") < related.index("Plus ancien")
+    assert "Lina Ba" in related  # each related article carries its byline
+    assert related.count('class="card"') == 3
+    assert older.title in related and newer.title in related
+
+
+def test_unpublished_pick_is_left_out_of_the_related_block(client, section):
+    draft = ArticlePageFactory(parent=section, title="Brouillon secret", live=False)
+    article = ArticlePageFactory(parent=section, related=[draft])
+    assertNotContains(client.get(article.url), "Brouillon secret")
+
+
+def test_article_without_image_or_author_and_a_very_long_title_renders(client, section):
+    title = "Une très longue manchette " * 9
+    article = ArticlePageFactory(parent=section, title=title.strip(), lede="", body=[])
+    response = client.get(article.url)
+    assertContains(response, title.strip())
+    assertContains(response, "La Rédaction")
+    assertNotContains(response, "<figure")
+    assert len(article.slug) <= 80
+
+
+def article_with(section, count):
+    """An article with `count` authors, tags, photos (gallery and body) and related articles."""
+    photos = [NewsImageFactory() for _ in range(count)]
+    return ArticlePageFactory(
+        parent=section,
+        authors=[AuthorFactory() for _ in range(count)],
+        tags=[f"Sujet {n}" for n in range(count)],
+        images=photos,
+        body=[("image", {"image": photo, "caption": "Dans le texte"}) for photo in photos]
+        + [("gallery", [{"image": photo, "caption": "Galerie"} for photo in photos])],
+        related=[
+            ArticlePageFactory(parent=section, authors=[AuthorFactory()], images=[photo])
+            for photo in photos
+        ],
+    )
+
+
+def count_queries(client, url):
+    client.get(url)  # the first visit creates the image renditions
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_article_page_makes_a_constant_number_of_queries(client, section):
+    small = count_queries(client, article_with(section, 1).url)
+    large = count_queries(client, article_with(section, 5).url)
+    assert small == large
+    assert large <= ARTICLE_PAGE_QUERY_BUDGET

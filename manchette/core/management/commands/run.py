@@ -1,0 +1,49 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the site with the production server (granian), "
+        "after migrating and collecting static files."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+
+    def handle(self, *args, host, port, workers, **options):
+        if workers < 1:
+            raise CommandError(_("--workers must be at least 1."))
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Manchette is serving on http://%(host)s:%(port)s/")
+                % {"host": host, "port": port}
+            )
+        )
+        sys.stdout.flush()
+        # Replace this process so signals (Ctrl-C, systemd stop) reach the server directly.
+        os.execv(sys.executable, self.server_command(host, port, workers))  # noqa: S606
+
+    def server_command(self, host, port, workers):
+        return [
+            sys.executable, "-m", "granian",
+            "--interface", "wsgi",
+            "--host", host,
+            "--port", str(port),
+            "--workers", str(workers),
+            "--no-access-log",
+            # Uploaded media are plain files: the server hands them out without entering Django.
+            "--static-path-route", settings.MEDIA_URL.rstrip("/"),
+            "--static-path-mount", str(settings.MEDIA_ROOT),
+            "manchette.wsgi:application",
+        ]  # fmt: skip

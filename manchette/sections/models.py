@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
+
+from manchette.articles.models import ArticlePage
+from manchette.core.models import BasePage
+from manchette.core.pagination import paginate
+
+LEAD_STORY_COUNT = 5
+SECTION_BLOCK_COUNT = 4
+
+
+def listing(ids):
+    """Articles with the given ids, in that order, ready for cards."""
+    found = ArticlePage.objects.filter(pk__in=ids).for_listing().in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+def newest_ids(queryset, limit, exclude=()):
+    return list(
+        queryset.exclude(pk__in=exclude).newest_first().values_list("pk", flat=True)[:limit]
+    )
+
+
+class HomePage(BasePage):
+    """The front page (“la une”)."""
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["sections.SectionPage"]
+
+    content_panels = [
+        *BasePage.content_panels,
+        InlinePanel(
+            "lead_stories",
+            label=_("Lead story"),
+            heading=_("Lead stories"),
+            help_text=_("Picked and ordered by hand; the newest articles fill the empty places."),
+            max_num=LEAD_STORY_COUNT,
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("front page")
+
+    def lead_story_ids(self):
+        picks = list(
+            self.lead_stories.filter(article__live=True)
+            .order_by("sort_order")
+            .values_list("article_id", flat=True)[:LEAD_STORY_COUNT]
+        )
+        published = ArticlePage.objects.published()
+        return picks + newest_ids(published, LEAD_STORY_COUNT - len(picks), exclude=picks)
+
+    def section_blocks(self, exclude):
+        """One block per top-level section with its newest articles."""
+        blocks = []
+        published = ArticlePage.objects.published()
+        for section in SectionPage.objects.child_of(self).live().in_menu():
+            ids = newest_ids(published.in_section(section), SECTION_BLOCK_COUNT, exclude)
+            if ids:
+                blocks.append((section, ids))
+        articles = listing([pk for _, ids in blocks for pk in ids])
+        by_id = {article.pk: article for article in articles}
+        return [(section, [by_id[pk] for pk in ids if pk in by_id]) for section, ids in blocks]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        lead_ids = self.lead_story_ids()
+        published = ArticlePage.objects.published()
+        latest_ids = newest_ids(published, settings.MANCHETTE_LATEST_COUNT, exclude=lead_ids)
+        context["lead_stories"] = listing(lead_ids)
+        context["latest_articles"] = listing(latest_ids)
+        context["section_blocks"] = self.section_blocks(exclude=lead_ids)
+        return context
+
+
+class HomeLeadStory(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="lead_stories")
+    article = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lead story")
+
+
+class SectionPage(BasePage):
+    """A section (“rubrique”); sections may nest, e.g. International > Afrique."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["sections.HomePage", "sections.SectionPage"]
+    subpage_types = ["sections.SectionPage", "articles.ArticlePage"]
+    show_in_menus_default = True
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.published().in_section(self).newest_first().for_listing()
+        context["page_obj"] = paginate(request, articles)
+        context["subsections"] = SectionPage.objects.child_of(self).live()
+        return context

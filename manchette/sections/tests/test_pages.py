@@ -1,0 +1,141 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+from manchette.articles.tests.factories import ArticlePageFactory
+from manchette.authors.tests.factories import AuthorFactory
+from manchette.sections.models import HomeLeadStory
+from manchette.sections.tests.factories import SectionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+START = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def published(parent, title, hours):
+    return ArticlePageFactory(
+        parent=parent, title=title, first_published_at=START + timedelta(hours=hours)
+    )
+
+
+def between(html, start_marker, end_marker):
+    start = html.index(start_marker)
+    return html[start : html.index(end_marker, start)]
+
+
+def test_front_page_shows_editor_picks_in_order_then_newest(client, home, section):
+    first = published(section, "Premier choix", 1)
+    second = published(section, "Second choix", 2)
+    published(section, "Le plus récent", 30)
+    HomeLeadStory.objects.create(page=home, article=second, sort_order=0)
+    HomeLeadStory.objects.create(page=home, article=first, sort_order=1)
+
+    html = client.get("/").content.decode()
+    lead = between(html, 'id="lead-title"', "</section>")
+
+    assert "À la une" in lead
+    assert lead.index("Second choix") < lead.index("Premier choix") < lead.index("Le plus récent")
+
+
+def test_front_page_falls_back_to_newest_and_has_a_block_per_section(client, home, section):
+    economy = SectionPageFactory(parent=home, title="Économie")
+    for hour in range(8):
+        published(section, f"Monde {hour}", hour)
+    published(economy, "Le budget voté", 20)
+    published(economy, "La dette publique", 0)
+
+    html = client.get("/").content.decode()
+    lead = between(html, 'id="lead-title"', "</section>")
+    latest = between(html, 'id="latest-title"', "</section>")
+
+    assert lead.index("Le budget voté") < lead.index("Monde 7") < lead.index("Monde 6")
+    assert "Monde 3" not in lead and "Monde 3" in latest
+    assert '<a href="/economie/">Économie</a></h2>' in html
+    assert '<a href="/international/">International</a></h2>' in html
+
+
+def test_latest_strip_on_every_page_lists_newest_first(client, section):
+    old = published(section, "Vieille nouvelle", 1)
+    published(section, "Nouvelle fraîche", 5)
+
+    html = client.get(old.url).content.decode()
+    strip = between(html, 'class="latest-strip"', "</section>")
+
+    assert "Dernières nouvelles" in strip
+    assert strip.index("Nouvelle fraîche") < strip.index("Vieille nouvelle")
+    assert f'href="{old.url}"' in strip
+
+
+def test_navigation_lists_top_level_sections(client, home, section):
+    SectionPageFactory(parent=home, title="Économie")
+    html = client.get("/").content.decode()
+    nav = between(html, 'class="section-nav"', "</nav>")
+    assert '<a href="/international/">International</a>' in nav
+    assert '<a href="/economie/">Économie</a>' in nav
+
+
+def test_section_lists_its_own_and_subsections_articles_newest_first(client, section):
+    africa = SectionPageFactory(parent=section, title="Afrique")
+    published(section, "À Genève", 1)
+    published(africa, "À Dakar", 2)
+
+    html = client.get(section.url).content.decode()
+
+    assert "<h1>International</h1>" in html
+    assert '<a href="/international/afrique/">Afrique</a>' in html
+    assert html.index("À Dakar") < html.index("À Genève")
+    assert client.get(africa.url).content.decode().count('class="card"') == 1
+
+
+def test_section_paginates(client, section, settings):
+    settings.MANCHETTE_PAGE_SIZE = 2
+    for hour in range(5):
+        published(section, f"Dépêche {hour}", hour)
+
+    page_two = client.get(section.url, {"page": 2})
+    listing = between(page_two.content.decode(), 'class="article-list"', "</nav>")
+
+    assert "Page 2 sur 3" in listing
+    assert "Dépêche 2" in listing and "Dépêche 1" in listing
+    assert "Dépêche 4" not in listing and "Dépêche 0" not in listing
+    assert 'rel="next" href="?page=3"' in listing
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", "1.5", "", "%00", "1' OR 1=1"])
+def test_bad_page_numbers_give_a_page_not_an_error(client, section, settings, page):
+    settings.MANCHETTE_PAGE_SIZE = 2
+    for hour in range(3):
+        published(section, f"Dépêche {hour}", hour)
+
+    response = client.get(section.url, {"page": page})
+
+    assert response.status_code == 200
+    assertContains(response, "Dépêche")
+
+
+def test_empty_section_says_so(client, section):
+    assertContains(client.get(section.url), "Aucun article n’a encore été publié ici.")
+
+
+def test_front_page_of_an_empty_newsroom(client, home):
+    assertContains(client.get("/"), "Aucun article n’a encore été publié.")
+
+
+def test_unpublished_articles_are_not_listed(client, section):
+    ArticlePageFactory(parent=section, title="Brouillon", live=False)
+    assertNotContains(client.get("/"), "Brouillon")
+    assertNotContains(client.get(section.url), "Brouillon")
+
+
+def test_front_page_query_count_does_not_grow_with_articles(
+    client, home, section, django_assert_max_num_queries
+):
+    author = AuthorFactory()
+    for hour in range(30):
+        ArticlePageFactory(
+            parent=section, authors=[author], first_published_at=START + timedelta(hours=hour)
+        )
+    client.get("/")
+    with django_assert_max_num_queries(30):
+        client.get("/")

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("auteurs/", include("manchette.authors.urls")),
+    path("sujets/", include("manchette.articles.urls")),
+    path("", include(wagtail_urls)),
+]
+
+handler404 = "manchette.core.views.page_not_found"
+handler500 = "manchette.core.views.server_error"
