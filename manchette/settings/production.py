@@ -15,7 +15,7 @@ if env_bool("MANCHETTE_HTTPS"):
 else:
     # Plain HTTP on a local port is the out-of-the-box setup; these checks only make
     # sense once TLS is configured.
-    SILENCED_SYSTEM_CHECKS = [
+    SILENCED_SYSTEM_CHECKS += [  # noqa: F405
         "security.W004",
         "security.W008",
         "security.W012",

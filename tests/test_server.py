@@ -1,0 +1,128 @@
+"""The `manchette` command as an operator uses it: a fresh data folder, then the real server."""
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+MANCHETTE = [sys.executable, "-m", "manchette.cli"]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manchette_env(data_dir):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env["MANCHETTE_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def manchette(data_dir, *args):
+    return subprocess.run(
+        [*MANCHETTE, *args],
+        env=manchette_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("data")
+    port = free_port()
+    process = subprocess.Popen(
+        [*MANCHETTE, "run", "--port", str(port), "--workers", "1"],
+        env=manchette_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            fetch(base + "/")
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(process.stdout.read())
+            time.sleep(0.3)
+    yield base, data_dir
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_run_serves_the_front_page_in_french_with_debug_off(server):
+    base, _ = server
+    status, headers, body = fetch(base + "/")
+    assert status == 200
+    assert '<html lang="fr">' in body.decode()
+    status, _, body = fetch(base + "/n-existe-pas/")
+    assert status == 404
+    assert "Page introuvable" in body.decode()  # not Django's debug page
+
+
+def test_static_files_have_hashed_names_are_compressed_and_cached_for_a_year(server):
+    base, _ = server
+    _, _, body = fetch(base + "/")
+    stylesheet = next(
+        part.split('"')[0]
+        for part in body.decode().split('href="')
+        if "/static/manchette/css/base." in part
+    )
+    assert stylesheet.startswith("/static/manchette/css/base.") and stylesheet.endswith(".css")
+    assert stylesheet != "/static/manchette/css/base.css"
+    status, headers, _ = fetch(base + stylesheet, {"Accept-Encoding": "br, gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] in {"br", "gzip"}
+    assert "max-age=31536000" in headers["Cache-Control"]
+
+
+def test_data_folder_holds_a_private_secret_and_a_wal_database(server):
+    _, data_dir = server
+    secret = Path(data_dir) / "secret_key.txt"
+    assert len(secret.read_text().strip()) >= 50
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    mode = manchette(
+        data_dir,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
+    )
+    assert mode.strip() == "wal"
+
+
+def test_two_data_folders_never_share_a_secret(tmp_path):
+    for name in ("one", "two"):
+        manchette(tmp_path / name, "check")
+    assert (tmp_path / "one/secret_key.txt").read_text() != (
+        tmp_path / "two/secret_key.txt"
+    ).read_text()
+
+
+def test_every_django_command_is_reachable(tmp_path):
+    assert "createsuperuser" in manchette(tmp_path, "help")
+    assert "load_demo_data" in manchette(tmp_path, "help")
