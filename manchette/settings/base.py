@@ -28,7 +28,14 @@ def env_list(name, default=""):
 
 # Everything this installation writes (database, media, secret, caches) lives here, so that
 # two installations on one machine never share data.
-DATA_DIR = Path(env("MANCHETTE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+def _default_data_dir():
+    """var/ beside a source checkout; the user's data folder for an installed package."""
+    if (BASE_DIR / "pyproject.toml").exists():
+        return BASE_DIR / "var"
+    return Path(env("XDG_DATA_HOME", str(Path.home() / ".local/share"))) / "manchette"
+
+
+DATA_DIR = Path(env("MANCHETTE_DATA_DIR") or _default_data_dir()).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -82,7 +89,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

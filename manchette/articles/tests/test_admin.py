@@ -11,6 +11,7 @@ from wagtail.test.utils.form_data import (
 
 from manchette.articles.models import ArticlePage
 from manchette.articles.tests.factories import ArticlePageFactory
+from manchette.authors.tests.factories import AuthorFactory
 from manchette.core.tests.factories import NewsImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,58 @@ def test_changing_the_slug_of_a_published_article_keeps_the_old_url(
 
     assert old_url == "/international/le-budget-est-adopte/"
     assertRedirects(client.get(old_url), "/international/budget-2026-adopte/", status_code=301)
+
+
+def test_body_image_without_alt_text_is_refused(admin_client, section):
+    image = NewsImageFactory(title="Photo muette", description=" ")
+    url = f"/admin/pages/add/articles/articlepage/{section.pk}/"
+    data = page_form(admin_client, url, body=[("image", {"image": image.pk, "caption": ""})])
+    data.update({"title": "Un article", "action-publish": "publish"})
+
+    response = admin_client.post(url, data)
+
+    # The stream's errors reach the block editor as data, block by block.
+    error = response.context["form"].errors["body"].as_data()[0]
+    image_error = error.block_errors[0].block_errors["image"]
+    assert "L’image « Photo muette » n’a pas de texte alternatif" in image_error.messages[0]
+    assert not ArticlePage.objects.exists()
+
+
+def test_editor_publishes_an_article_with_bylines_and_a_photo(admin_client, client, section):
+    image = NewsImageFactory(description="Un marché à Dakar", credit="Awa Ndiaye / Manchette")
+    ana = AuthorFactory(name="Ana Diop")
+    url, data = add_form(admin_client, section)
+    data.update(
+        {
+            "title": "Le marché de Sandaga rouvre",
+            "kicker": "Dakar",
+            "lede": "Après deux ans de travaux, les commerçants reviennent.",
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-0-author": str(ana.pk),
+            "bylines-0-ORDER": "1",
+            "bylines-0-id": "",
+            "bylines-0-DELETE": "",
+            "gallery_images-TOTAL_FORMS": "1",
+            "gallery_images-0-image": str(image.pk),
+            "gallery_images-0-caption": "Les allées rénovées.",
+            "gallery_images-0-ORDER": "1",
+            "gallery_images-0-id": "",
+            "gallery_images-0-DELETE": "",
+            "action-publish": "publish",
+        }
+    )
+
+    admin_client.post(url, data)
+    page = client.get("/international/le-marche-de-sandaga-rouvre/")
+
+    assertContains(page, "Après deux ans de travaux, les commerçants reviennent.")
+    assertContains(page, "Les allées rénovées.")
+    assertContains(page, "Awa Ndiaye / Manchette")
+    assertContains(page, '<a href="/auteurs/ana-diop/" rel="author">Ana Diop</a>')
+
+
+def test_authors_are_managed_in_the_admin(admin_client):
+    response = admin_client.get("/admin/snippets/authors/author/add/")
+    for field in ("name", "role", "photo", "bio", "links-TOTAL_FORMS"):
+        assertContains(response, f'name="{field}"')
+    assertContains(response, "Biographie")

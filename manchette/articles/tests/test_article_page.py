@@ -174,3 +174,17 @@ def test_article_page_makes_a_constant_number_of_queries(client, section):
     large = count_queries(client, article_with(section, 5).url)
     assert small == large
     assert large <= ARTICLE_PAGE_QUERY_BUDGET
+
+
+def test_kicker_equal_to_the_type_label_is_not_said_twice(client, section):
+    article = ArticlePageFactory(parent=section, article_type="reportage", kicker="Reportage")
+    assertContains(
+        client.get(article.url), '<p class="kicker"><span class="type-label">Reportage</span></p>'
+    )
+
+
+def test_page_is_french_whatever_the_browser_language(client, section):
+    article = ArticlePageFactory(parent=section, first_published_at=PUBLISHED)
+    response = client.get(article.url, headers={"accept-language": "en-US,en;q=0.9"})
+    assertContains(response, "mardi 18 mars 2025 à 14 h 05")
+    assertContains(response, "Dernières nouvelles")
