@@ -1,76 +1,18 @@
 """The `manchette` command as an operator uses it: a fresh data folder, then the real server."""
 
-import os
-import socket
 import stat
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-MANCHETTE = [sys.executable, "-m", "manchette.cli"]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manchette_env(data_dir):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env["MANCHETTE_DATA_DIR"] = str(data_dir)
-    return env
-
-
-def manchette(data_dir, *args):
-    return subprocess.run(
-        [*MANCHETTE, *args],
-        env=manchette_env(data_dir),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    ).stdout
-
-
-def fetch(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+from tests.server import fetch, manchette, running_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data")
-    port = free_port()
-    process = subprocess.Popen(
-        [*MANCHETTE, "run", "--port", str(port), "--workers", "1"],
-        env=manchette_env(data_dir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            fetch(base + "/")
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(process.stdout.read())
-            time.sleep(0.3)
-    yield base, data_dir
-    process.terminate()
-    process.wait(timeout=20)
+    with running_server(data_dir) as base:
+        yield base, data_dir
 
 
 def test_run_serves_the_front_page_in_french_with_debug_off(server):

@@ -1,7 +1,7 @@
-import os
-
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.server import manchette, running_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -16,10 +16,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo newsroom served by `manchette run`, as `make run` sets it up."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    manchette(data_dir, "migrate", "--no-input")
+    manchette(data_dir, "demo", "--no-progress")
+    with running_server(data_dir) as base:
+        yield {"url": base, "admin_password": (data_dir / "admin-password.txt").read_text()}
+
+
+@pytest.fixture(scope="session")
 def browser():
-    # Playwright's sync API runs an event loop in this thread; the test database calls
-    # made beside it are synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
