@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 
+from manchette.comments.models import approved_comment_count
 from manchette.core.models import BasePage, validate_alt_text
 
 from .blocks import ArticleBodyBlock
@@ -38,7 +39,9 @@ class ArticleQuerySet(PageQuerySet):
 
     def for_listing(self):
         """Everything an article card shows, fetched in a constant number of queries."""
-        return self.prefetch_related(*article_prefetches())
+        return self.prefetch_related(*article_prefetches()).annotate(
+            comment_count=approved_comment_count()
+        )
 
 
 def article_prefetches():
@@ -89,6 +92,11 @@ class ArticlePage(BasePage):
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through="articles.ArticlePageTag", blank=True)
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Readers may comment until the delay set in the comment settings runs out."),
+    )
 
     objects = ArticlePageManager()
 
@@ -109,6 +117,7 @@ class ArticlePage(BasePage):
         InlinePanel("related_links", label=_("Related article"), heading=_("Related articles")),
         *BasePage.promote_panels,
     ]
+    settings_panels = [*BasePage.settings_panels, FieldPanel("comments_open")]
 
     search_fields = [
         *BasePage.search_fields,

@@ -3,6 +3,7 @@
 Idempotent: what already exists (matched by slug or title) is kept as it is.
 """
 
+import random
 import secrets
 from datetime import timedelta
 from io import BytesIO
@@ -16,6 +17,7 @@ from wagtail.models import Site
 
 from manchette.articles.models import ArticleByline, ArticleImage, ArticlePage, RelatedArticle
 from manchette.authors.models import Author, AuthorLink
+from manchette.comments.models import Comment
 from manchette.core.models import NewsImage, NewsroomSettings
 from manchette.sections.models import HomeLeadStory, HomePage, SectionPage
 
@@ -36,6 +38,7 @@ def demo_newsroom_load(*, progress=True):
     photos = _ensure_photos()
     articles = _ensure_articles(sections, authors, photos, progress=progress)
     _ensure_lead_stories(home, articles)
+    _ensure_comments(articles)
     return _ensure_admin()
 
 
@@ -193,6 +196,52 @@ def _ensure_lead_stories(home, articles):
     picks = [article for article in articles if article.gallery_images.exists()][:3]
     home.lead_stories = [HomeLeadStory(article=a, sort_order=n) for n, a in enumerate(picks)]
     home.save_revision().publish()
+
+
+def _ensure_comments(articles):
+    """Threads, a moderation queue and some spam, as a newsroom sees them on a normal day."""
+    if Comment.objects.exists():
+        return
+    rng = random.Random(7)
+    people = content.COMMENTERS
+    for article in articles[::3]:
+        for number in range(rng.randint(1, 4)):
+            name, email = people[(article.pk + number) % len(people)]
+            body = content.COMMENT_TEXTS[(article.pk + number) % len(content.COMMENT_TEXTS)]
+            comment = _comment(article, name, email, body, Comment.Status.APPROVED)
+            if number == 0 and rng.random() < 0.5:
+                name, email = people[(article.pk + 3) % len(people)]
+                reply = content.REPLY_TEXTS[article.pk % len(content.REPLY_TEXTS)]
+                _comment(article, name, email, reply, Comment.Status.APPROVED, parent=comment)
+    for number, body in enumerate(content.PENDING_TEXTS):
+        _comment(
+            articles[number],
+            "Nouveau lecteur",
+            f"nouveau{number}@example.org",
+            body,
+            Comment.Status.PENDING,
+        )
+    for number, body in enumerate(content.SPAM_TEXTS):
+        _comment(
+            articles[number + 1],
+            "Promo",
+            f"promo{number}@spam.example",
+            body,
+            Comment.Status.SPAM,
+            checks={"links": "3 liens (2 au plus)"},
+        )
+
+
+def _comment(article, name, email, body, status, parent=None, checks=None):
+    return Comment.objects.create(
+        article=article,
+        parent=parent,
+        name=name,
+        email=email,
+        body=body,
+        status=status,
+        checks=checks or {},
+    )
 
 
 def _ensure_admin():

@@ -1646,3 +1646,43 @@ PHOTOGRAPHERS: list[str] = [
     "Fatimata Coulibaly / Manchette",
     "Raphaël Mendy / Manchette",
 ]
+
+# ---------------------------------------------------------------------------
+# Reader comments
+# ---------------------------------------------------------------------------
+
+COMMENTERS: list[tuple[str, str]] = [
+    ("Mariama B.", "mariama.b@example.org"),
+    ("Jean-Luc", "jeanluc@example.net"),
+    ("Fatou Kiné", "fatou.kine@example.org"),
+    ("Oumar D.", "oumar.d@example.com"),
+    ("Claire", "claire.lectrice@example.org"),
+    ("Ibrahima", "ibou@example.net"),
+]
+
+COMMENT_TEXTS: list[str] = [
+    "Merci pour cet article très complet, on comprend enfin les enjeux.",
+    "Je ne partage pas cette analyse : les chiffres cités datent de l’an dernier.",
+    "Enfin un média qui prend le temps d’expliquer. Continuez ainsi !",
+    "Est-ce que vous savez quand la mesure entrera en vigueur dans les régions ?",
+    "Sur le terrain, la situation est encore plus tendue que ce que vous décrivez.",
+    "Très bon reportage, les photos parlent d’elles-mêmes.",
+    "Il manque le point de vue des syndicats dans ce papier.",
+    "J’habite le quartier depuis vingt ans, tout cela est malheureusement exact.",
+]
+
+REPLY_TEXTS: list[str] = [
+    "Bonne question : le décret d’application est annoncé pour le mois prochain.",
+    "Les chiffres de cette année vont dans le même sens, pourtant.",
+    "Tout à fait d’accord avec vous.",
+]
+
+PENDING_TEXTS: list[str] = [
+    "Article intéressant, mais le titre est un peu trompeur à mon avis.",
+    "Quelqu’un a-t-il le lien vers le rapport complet ?",
+]
+
+SPAM_TEXTS: list[str] = [
+    "Gagnez 5000 € par semaine depuis chez vous !!! http://gain.example http://promo.example http://clic.example",
+    "Meilleur prix garanti sur les montres de luxe, visitez http://montres.example http://luxe.example http://offre.example",
+]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "manchette.sections",
     "manchette.articles",
     "manchette.authors",
+    "manchette.comments",
     "manchette.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -9,6 +9,7 @@ from taggit.models import Tag
 
 from manchette.articles.models import ArticleImage, ArticlePage, RelatedArticle
 from manchette.authors.models import Author
+from manchette.comments.models import Comment
 from manchette.sections.models import SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,9 @@ def test_demo_builds_a_whole_newsroom_once(demo_output, settings):
     assert RelatedArticle.objects.exists()
     assert Tag.objects.count() >= 20
     assert articles.filter(bylines__isnull=True).exists()
+    assert Comment.objects.approved().filter(parent__isnull=False).exists()  # threads
+    assert Comment.objects.pending().exists()
+    assert Comment.objects.filter(status=Comment.Status.SPAM).exists()
 
     # Run again: nothing is duplicated, the same generated password is shown.
     before = counts()
