@@ -69,3 +69,18 @@ def test_two_data_folders_never_share_a_secret(tmp_path):
 def test_every_django_command_is_reachable(tmp_path):
     assert "createsuperuser" in manchette(tmp_path, "help")
     assert "load_demo_data" in manchette(tmp_path, "help")
+
+
+def test_run_starts_the_background_worker_beside_the_server(server):
+    _, data_dir = server
+    marker = f"MANCHETTE_DATA_DIR={data_dir}".encode()
+    workers = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            environ = (proc / "environ").read_bytes().split(b"\0")
+        except (OSError, NotADirectoryError):
+            continue
+        if b"worker" in cmdline and b"manchette.cli" in cmdline and marker in environ:
+            workers.append(proc.name)
+    assert len(workers) == 1

@@ -6,3 +6,12 @@ class CommentsConfig(AppConfig):
     name = "manchette.comments"
     label = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from datetime import timedelta
+
+        from manchette.core import jobs
+
+        from .services import comments_forget_addresses
+
+        jobs.register("comments_forget_addresses", timedelta(hours=1), comments_forget_addresses)

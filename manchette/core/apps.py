@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "manchette.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from datetime import timedelta
+
+        from . import jobs
+
+        jobs.register("publish_scheduled", timedelta(minutes=1), jobs.publish_scheduled)

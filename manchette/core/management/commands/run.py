@@ -1,5 +1,8 @@
 import os
+import signal
+import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -9,7 +12,7 @@ from django.utils.translation import gettext as _
 
 class Command(BaseCommand):
     help = (
-        "Serve the site with the production server (granian), "
+        "Serve the site with the production server (granian) and run the background worker, "
         "after migrating and collecting static files."
     )
 
@@ -31,8 +34,31 @@ class Command(BaseCommand):
             )
         )
         sys.stdout.flush()
-        # Replace this process so signals (Ctrl-C, systemd stop) reach the server directly.
-        os.execv(sys.executable, self.server_command(host, port, workers))  # noqa: S606
+        self.supervise(
+            [
+                self.server_command(host, port, workers),
+                [sys.executable, "-m", "manchette.cli", "worker"],
+            ]
+        )
+
+    def supervise(self, commands):
+        """Run the web server and the worker together; when one stops, stop the other."""
+        processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
+
+        def stop(*_args):
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while all(process.poll() is None for process in processes):
+                time.sleep(0.5)
+        finally:
+            stop()
+            for process in processes:
+                process.wait(timeout=30)
 
     def server_command(self, host, port, workers):
         return [
