@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("manchette.syndication.urls")),
     path("auteurs/", include("manchette.authors.urls")),
     path("sujets/", include("manchette.articles.urls")),
     path("commentaires/", include("manchette.comments.urls")),

@@ -3,11 +3,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.models import Orderable
 
 from manchette.articles.models import ArticlePage
 from manchette.core.models import BasePage
 from manchette.core.pagination import paginate
+from manchette.syndication.urls import FEED
+from manchette.syndication.views import section_feed
 
 LEAD_STORY_COUNT = 5
 SECTION_BLOCK_COUNT = 4
@@ -90,7 +93,7 @@ class HomeLeadStory(Orderable):
         verbose_name = _("lead story")
 
 
-class SectionPage(BasePage):
+class SectionPage(RoutablePageMixin, BasePage):
     """A section (“rubrique”); sections may nest, e.g. International > Afrique."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -111,3 +114,7 @@ class SectionPage(BasePage):
         context["page_obj"] = paginate(request, articles)
         context["subsections"] = SectionPage.objects.child_of(self).live()
         return context
+
+    @re_path(FEED, name="feed")
+    def feed(self, request, kind):
+        return section_feed(request, self, kind)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "manchette.articles",
     "manchette.authors",
     "manchette.comments",
+    "manchette.syndication",
     "manchette.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,52 @@
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.models import Site
+
+from manchette.articles.models import ArticlePage
+from manchette.authors.models import Author
+
+from .feeds import FeedScope, feed_response
+
+
+def site_feed(request, kind):
+    site = Site.find_for_request(request)
+    scope = FeedScope(
+        title=site.site_name,
+        link="/",
+        description=_("The latest articles of %(name)s") % {"name": site.site_name},
+        articles=ArticlePage.objects.published().descendant_of(site.root_page),
+    )
+    return feed_response(request, kind, scope)
+
+
+def author_feed(request, slug, kind):
+    author = get_object_or_404(Author, slug=slug)
+    scope = FeedScope(
+        title=author.name,
+        link=author.get_absolute_url(),
+        description=_("The latest articles by %(name)s") % {"name": author.name},
+        articles=ArticlePage.objects.published().by_author(author),
+    )
+    return feed_response(request, kind, scope)
+
+
+def tag_feed(request, slug, kind):
+    tag = get_object_or_404(Tag, slug=slug)
+    scope = FeedScope(
+        title=tag.name,
+        link=f"/sujets/{tag.slug}/",
+        description=_("The latest articles about %(tag)s") % {"tag": tag.name},
+        articles=ArticlePage.objects.published().tagged(tag),
+    )
+    return feed_response(request, kind, scope)
+
+
+def section_feed(request, section, kind):
+    scope = FeedScope(
+        title=section.title,
+        link=section.get_url(request),
+        description=section.intro or section.title,
+        articles=ArticlePage.objects.published().in_section(section),
+    )
+    return feed_response(request, kind, scope)
