@@ -9,8 +9,7 @@ from wagtail.models import Orderable
 from manchette.articles.models import ArticlePage
 from manchette.core.models import BasePage
 from manchette.core.pagination import paginate
-from manchette.syndication.urls import FEED
-from manchette.syndication.views import section_feed
+from manchette.syndication.feeds import FEED, FeedScope, feed_response
 
 LEAD_STORY_COUNT = 5
 SECTION_BLOCK_COUNT = 4
@@ -117,4 +116,10 @@ class SectionPage(RoutablePageMixin, BasePage):
 
     @re_path(FEED, name="feed")
     def feed(self, request, kind):
-        return section_feed(request, self, kind)
+        scope = FeedScope(
+            title=self.title,
+            link=self.get_url(request),
+            description=self.intro or self.title,
+            articles=ArticlePage.objects.published().in_section(self),
+        )
+        return feed_response(request, kind, scope)

@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
+FEED = r"(?P<kind>rss|atom)/$"  # the end of every feed's address
 FEED_LENGTH = 30
 ENCLOSURE_SPEC = "width-1200"
 

@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Site
@@ -7,6 +7,7 @@ from manchette.articles.models import ArticlePage
 from manchette.authors.models import Author
 
 from .feeds import FeedScope, feed_response
+from .sitemaps import news_articles
 
 
 def site_feed(request, kind):
@@ -42,11 +43,15 @@ def tag_feed(request, slug, kind):
     return feed_response(request, kind, scope)
 
 
-def section_feed(request, section, kind):
-    scope = FeedScope(
-        title=section.title,
-        link=section.get_url(request),
-        description=section.intro or section.title,
-        articles=ArticlePage.objects.published().in_section(section),
+def news_sitemap(request):
+    site = Site.find_for_request(request)
+    return render(
+        request,
+        "syndication/sitemap_news.xml",
+        {"articles": news_articles(), "publication": site.site_name},
+        content_type="application/xml",
     )
-    return feed_response(request, kind, scope)
+
+
+def robots_txt(request):
+    return render(request, "syndication/robots.txt", content_type="text/plain; charset=utf-8")
