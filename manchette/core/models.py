@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -50,6 +51,11 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    @cached_property
+    def breadcrumbs(self):
+        """The pages above this one, from the front page down; the tree's root left out."""
+        return list(self.get_ancestors().filter(depth__gt=1))
 
     def _set_core_field_defaults(self):
         # Wagtail's own default slugifies with Unicode rules; a newsroom wants plain ASCII
