@@ -8,7 +8,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("manchette.syndication.urls")),
     path("auteurs/", include("manchette.authors.urls")),
-    path("sujets/", include("manchette.articles.urls")),
+    path("", include("manchette.articles.urls")),
     path("commentaires/", include("manchette.comments.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -142,6 +144,12 @@ class ArticlePage(BasePage):
     def was_updated(self):
         first, last = self.first_published_at, self.last_published_at
         return bool(first and last and last - first > UPDATE_THRESHOLD)
+
+    @property
+    def archive_url(self):
+        """The day's archive page, for the day the article came out where the newsroom is."""
+        day = timezone.localdate(self.first_published_at)
+        return reverse("articles:archive_day", args=[day.year, day.month, day.day])
 
     @property
     def authors(self):
