@@ -10,6 +10,7 @@ urlpatterns = [
     path("auteurs/", include("manchette.authors.urls")),
     path("", include("manchette.articles.urls")),
     path("commentaires/", include("manchette.comments.urls")),
+    path("recherche/", include("manchette.search.urls")),
     path("", include(wagtail_urls)),
 ]
 

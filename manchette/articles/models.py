@@ -1,10 +1,12 @@
 from datetime import timedelta
+from html import unescape
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -16,6 +18,7 @@ from wagtail.search import index
 
 from manchette.comments.models import approved_comment_count
 from manchette.core.models import BasePage, validate_alt_text
+from manchette.search.analysis import french_terms
 
 from .blocks import ArticleBodyBlock
 
@@ -121,12 +124,12 @@ class ArticlePage(BasePage):
     ]
     settings_panels = [*BasePage.settings_panels, FieldPanel("comments_open")]
 
+    # The search app's French analysis (folded, stemmed words) is what gets indexed, so
+    # SQLite and PostgreSQL answer alike.
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("kicker"),
-        index.SearchField("lede"),
-        index.SearchField("body"),
-        index.FilterField("first_published_at"),
+        index.SearchField("search_title", boost=3),
+        index.SearchField("search_text"),
     ]
 
     class Meta:
@@ -144,6 +147,26 @@ class ArticlePage(BasePage):
     def was_updated(self):
         first, last = self.first_published_at, self.last_published_at
         return bool(first and last and last - first > UPDATE_THRESHOLD)
+
+    @property
+    def plain_text(self):
+        """The body as plain text: paragraphs, intertitles, quotes and fact boxes."""
+        parts = []
+        for block in self.body:
+            value = block.value
+            if block.block_type in {"paragraph", "intertitle"}:
+                parts.append(strip_tags(str(value.source if hasattr(value, "source") else value)))
+            elif block.block_type == "quote":
+                parts.append(value["text"])
+            elif block.block_type == "fact_box":
+                parts += [value["title"], strip_tags(value["body"].source)]
+        return "\n".join(unescape(part) for part in parts)
+
+    def search_title(self):
+        return " ".join(french_terms(f"{self.kicker} {self.title}"))
+
+    def search_text(self):
+        return " ".join(french_terms(f"{self.lede}\n{self.plain_text}"))
 
     @property
     def archive_url(self):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "manchette.authors",
     "manchette.comments",
     "manchette.syndication",
+    "manchette.search",
     "manchette.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -203,7 +204,10 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "core.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Manchette indexes already analysed French words: PostgreSQL must not stem them again.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]

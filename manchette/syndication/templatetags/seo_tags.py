@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from wagtail.images.shortcuts import get_rendition_or_not_found
@@ -84,7 +85,11 @@ def home_meta(context):
     return {
         "structured_data": [
             {"@context": "https://schema.org", **publisher},
-            jsonld.website(name=site.site_name, url=publisher["url"]),
+            jsonld.website(
+                name=site.site_name,
+                url=publisher["url"],
+                search_url=_absolute(request, reverse("search:search")),
+            ),
         ],
         "url": publisher["url"],
     }

@@ -84,3 +84,5 @@ def test_front_page_carries_organization_and_website(client, home):
     data = structured_data(client.get("/").content.decode())
     assert data["Organization"]["name"] == "Manchette"
     assert data["WebSite"]["url"] == "http://testserver/"
+    action = data["WebSite"]["potentialAction"]
+    assert action["target"]["urlTemplate"] == "http://testserver/recherche/?q={search_term_string}"

@@ -1,0 +1,53 @@
+"""French text analysis shared by the index and the queries: fold, split, drop, stem.
+
+Both SQLite and PostgreSQL index the output as plain words, so both behave the same.
+"""
+
+import re
+import unicodedata
+
+import snowballstemmer
+
+from manchette.core.slugs import fold_to_ascii
+
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 20
+
+_stemmer = snowballstemmer.stemmer("french")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+STOP_WORDS = frozenset(
+    "a au aux avec ce ces d dans de des du elle en et il ils l la le les leur lui ma mais me "
+    "meme mes moi mon n ne nos notre nous on ou par pas pour qu que qui s sa se ses son sur t "
+    "ta te tes toi ton tu un une vos votre vous y est sont ete etre".split()
+)
+
+
+def _stem(word):
+    return fold_to_ascii(_stemmer.stemWord(word)).strip()
+
+
+def french_terms(text: str, *, compounds: bool = True) -> list[str]:
+    """'Les négociations' -> ['negoci']; 'cessez-le-feu' -> its parts, and whole if compounds."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    terms = []
+    for match in _WORD.finditer(text):
+        parts = [p for p in re.split(r"[-'’_]", match.group()) if p]
+        words = [p for p in parts if fold_to_ascii(p).strip() not in STOP_WORDS]
+        terms.extend(_stem(word) for word in words)
+        if compounds and len(parts) > 1 and "-" in match.group():
+            terms.append(fold_to_ascii("".join(parts)).replace(" ", ""))  # "cessezlefeu"
+    return [term for term in terms if term]
+
+
+def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
+    """Loose terms and quoted phrases, analysed; any syntax the reader typed is just text."""
+    query = query[:MAX_QUERY_LENGTH]
+    quoted = re.findall(r"[\"«“]([^\"»”]+)[\"»”]", query)
+    phrases = [french_terms(p, compounds=False) for p in quoted]
+    loose = re.sub(r"[\"«“][^\"»”]+[\"»”]", " ", query)
+    terms = french_terms(loose, compounds=False)
+    return terms[:MAX_TERMS], [p[:MAX_TERMS] for p in phrases if p][:5]
+
+
+def word_matches(word: str, terms: set[str]) -> bool:
+    return bool(set(french_terms(word)) & terms)

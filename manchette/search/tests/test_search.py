@@ -1,0 +1,198 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pytest_django.asserts import assertContains, assertNotContains
+
+from manchette.articles.tests.factories import ArticlePageFactory
+from manchette.authors.tests.factories import AuthorFactory
+from manchette.sections.tests.factories import SectionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def paragraph(text):
+    return [("paragraph", f"<p>{text}</p>")]
+
+
+@pytest.fixture
+def newsroom(home, section):
+    economy = SectionPageFactory(parent=home, title="Économie")
+    ana = AuthorFactory(name="Ana Diop")
+    now = timezone.now()
+    return {
+        "talks": ArticlePageFactory(
+            parent=section,
+            title="Reprise des négociations à Genève",
+            authors=[ana],
+            lede="Les délégations se retrouvent lundi.",
+            first_published_at=now - timedelta(days=2),
+            body=paragraph("Les États-Unis demandent un cessez-le-feu immédiat."),
+        ),
+        "budget": ArticlePageFactory(
+            parent=economy,
+            title="Le budget 2026 adopté",
+            lede="Vote serré à l’Assemblée.",
+            body=paragraph("La négociation budgétaire a duré trois jours."),
+            first_published_at=now - timedelta(days=40),
+        ),
+        "football": ArticlePageFactory(
+            parent=section,
+            title="Victoire des Lions",
+            lede="Un match de football épique.",
+            body=paragraph("Le budget de la fédération reste secret."),
+            first_published_at=now - timedelta(days=1),
+        ),
+        "draft": ArticlePageFactory(parent=section, title="Négociations secrètes", live=False),
+        "economy": economy,
+        "author": ana,
+    }
+
+
+def titles(client, **params):
+    html = client.get("/recherche/", params).content.decode()
+    if 'class="search-results"' not in html:
+        return []
+    results = html.split('class="search-results"')[1].split("</ol>")[0]
+    return [
+        part.split("</a>")[0].split(">")[-1] for part in results.split('class="card__title"')[1:]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("negociations", {"Reprise des négociations à Genève", "Le budget 2026 adopté"}),
+        ("NÉGOCIATION", {"Reprise des négociations à Genève", "Le budget 2026 adopté"}),
+        ("ETATS-UNIS", {"Reprise des négociations à Genève"}),
+        ("cessez-le-feu", {"Reprise des négociations à Genève"}),
+        ("cessez", {"Reprise des négociations à Genève"}),
+        ("𝐧𝐞𝐠𝐨𝐜𝐢𝐚𝐭𝐢𝐨𝐧𝐬 Genève", {"Reprise des négociations à Genève"}),
+        ("football", {"Victoire des Lions"}),
+    ],
+)
+def test_french_aware_matching(client, newsroom, query, expected):
+    assert set(titles(client, q=query)) == expected
+
+
+def test_quoted_phrases_match_as_phrases(client, newsroom):
+    assert titles(client, q='"budget de la fédération"') == ["Victoire des Lions"]
+    assert titles(client, q='"fédération budget"') == []
+
+
+def test_unpublished_articles_never_appear(client, newsroom):
+    assert "Négociations secrètes" not in titles(client, q="négociations secrètes")
+
+
+def test_newly_published_article_is_found_at_once(client, newsroom, section):
+    article = ArticlePageFactory(parent=section, title="Éruption volcanique", live=False)
+    assert titles(client, q="volcan") == []
+    article.save_revision().publish()
+    assert titles(client, q="éruption") == ["Éruption volcanique"]
+
+
+def test_title_matches_and_recent_articles_come_first(client, newsroom):
+    assert titles(client, q="budget") == ["Le budget 2026 adopté", "Victoire des Lions"]
+
+
+def test_filters_by_section_author_and_dates(client, newsroom):
+    everything = {"Reprise des négociations à Genève", "Le budget 2026 adopté"}
+    assert set(titles(client, q="négociation")) == everything
+    assert titles(client, q="négociation", rubrique=newsroom["economy"].pk) == [
+        "Le budget 2026 adopté"
+    ]
+    assert titles(client, q="négociation", auteur="ana-diop") == [
+        "Reprise des négociations à Genève"
+    ]
+    since = (timezone.now() - timedelta(days=10)).date().isoformat()
+    assert titles(client, q="négociation", du=since) == ["Reprise des négociations à Genève"]
+
+
+def test_result_shows_section_date_byline_and_highlighted_snippet(client, newsroom):
+    response = client.get("/recherche/", {"q": "cessez-le-feu"})
+    assertContains(response, "<mark>cessez-le-feu</mark>")
+    assertContains(response, '<p class="kicker">International</p>')
+    assertContains(response, '<a href="/auteurs/ana-diop/" rel="author">Ana Diop</a>')
+    assertContains(response, '<meta name="robots" content="noindex">')
+
+
+def test_no_result_page_in_french_with_suggestions(client, newsroom):
+    response = client.get("/recherche/", {"q": "xylophone"})
+    assertContains(response, "Aucun résultat pour « xylophone »")
+    assertContains(response, "Vérifiez l’orthographe")
+    assertContains(response, '<a href="/economie/">Économie</a>')
+
+
+def test_results_paginate_and_keep_the_query(client, section, settings):
+    settings.MANCHETTE_PAGE_SIZE = 2
+    for n in range(3):
+        ArticlePageFactory(
+            parent=section,
+            title=f"Sécheresse {n}",
+            first_published_at=datetime(2025, 1, 1 + n, tzinfo=UTC),
+        )
+    page = client.get("/recherche/", {"q": "sécheresse"})
+    assertContains(page, 'href="?q=s%C3%A9cheresse&amp;page=2"')
+    assert len(titles(client, q="sécheresse", page=2)) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        " ",
+        "*",
+        "-",
+        "()",
+        '"',
+        '""',
+        "'",
+        "NEAR",
+        "a OR b",
+        "x NEAR/3 y",
+        "title:foo",
+        "'; DROP TABLE wagtailcore_page; --",
+        "\x00\x01\x02",
+        "é" * 10_000,
+        "((((",
+        "^~*:",
+        "AND AND",
+        "NOT",
+        '"unclosed',
+        "🙂",
+        "%",
+        "_",
+        "\\",
+    ],
+)
+def test_any_query_gives_a_page(client, newsroom, query):
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    assertContains(response, "<h1>Recherche</h1>", html=True)
+
+
+def test_bad_filters_give_a_page_with_a_french_message(client, newsroom):
+    response = client.get("/recherche/", {"q": "budget", "du": "hier", "rubrique": "abc"})
+    assert response.status_code == 200
+    assertContains(response, "Saisissez une date valide.")
+    assertNotContains(response, "Traceback")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300))
+def test_random_queries_never_fail(client, newsroom, query):
+    assert client.get("/recherche/", {"q": query.replace("\x00", "")}).status_code == 200
+
+
+def test_result_page_query_count_does_not_grow_with_results(
+    client, section, django_assert_max_num_queries
+):
+    for n in range(12):
+        ArticlePageFactory(parent=section, title=f"Inondation {n}", authors=[AuthorFactory()])
+    with django_assert_max_num_queries(20):
+        response = client.get("/recherche/", {"q": "inondation"})
+    assert response.content.decode().count('class="search-result"') == 12
