@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("manchette.articles.urls")),
     path("commentaires/", include("manchette.comments.urls")),
     path("recherche/", include("manchette.search.urls")),
+    path("", include("manchette.readership.urls")),
     path("", include(wagtail_urls)),
 ]
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "manchette.comments",
     "manchette.syndication",
     "manchette.search",
+    "manchette.readership",
     "manchette.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
