@@ -6,3 +6,11 @@ class ArticlesConfig(AppConfig):
     name = "manchette.articles"
     label = "articles"
     verbose_name = _("Articles")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from .models import ArticlePage
+        from .signal_handlers import refresh_related_on_publish
+
+        page_published.connect(refresh_related_on_publish, sender=ArticlePage)

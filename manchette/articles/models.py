@@ -184,15 +184,20 @@ class ArticlePage(BasePage):
         return images[0].image if images else None
 
     def related_articles(self, limit=None):
-        """Editors' picks first, then the newest articles of the same section."""
+        """Editors' picks first, then the most similar articles, then the section's newest."""
         limit = limit or settings.MANCHETTE_RELATED_COUNT
         pick_ids = list(
             self.related_links.filter(related_page__live=True)
             .order_by("sort_order")
             .values_list("related_page_id", flat=True)[:limit]
         )
-        # Always asked for, even when the picks fill the block, so the page's query count
-        # does not depend on them.
+        suggested_ids = list(
+            self.suggestions.filter(related__live=True)
+            .order_by("-score")
+            .values_list("related_id", flat=True)[:limit]
+        )
+        # Always asked for, even when the block is already full, so the page's query count
+        # does not depend on the picks and suggestions.
         recent_ids = (
             ArticlePage.objects.published()
             .child_of(self.get_parent())
@@ -200,7 +205,7 @@ class ArticlePage(BasePage):
             .newest_first()
             .values_list("pk", flat=True)[:limit]
         )
-        ids = list(dict.fromkeys([*pick_ids, *recent_ids]))[:limit]
+        ids = list(dict.fromkeys([*pick_ids, *suggested_ids, *recent_ids]))[:limit]
         articles = ArticlePage.objects.filter(pk__in=ids).for_listing().in_bulk()
         return [articles[pk] for pk in ids]
 
@@ -268,3 +273,32 @@ class RelatedArticle(Orderable):
 
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class SuggestedRelation(models.Model):
+    """An article found similar by the text, tags, section and dates; computed at publish time."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="suggestions")
+    related = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["article", "-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="one_suggestion_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id} ({self.score:.3f})"
+
+
+class ArticleTerms(models.Model):
+    """The analysed words of an article, kept so similarity never re-reads every body."""
+
+    article = models.OneToOneField(
+        ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="terms"
+    )
+    terms = models.TextField()
+
+    def __str__(self):
+        return f"{self.article_id}: {self.terms[:40]}"

@@ -3,6 +3,7 @@
 Both SQLite and PostgreSQL index the output as plain words, so both behave the same.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -22,6 +23,7 @@ STOP_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=100_000)
 def _stem(word):
     return fold_to_ascii(_stemmer.stemWord(word)).strip()
 

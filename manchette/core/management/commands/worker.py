@@ -28,9 +28,10 @@ class Command(BaseCommand):
             if once:
                 return
             time.sleep(TICK_SECONDS)
+            # A long-running process must not keep a connection the database has dropped.
+            close_old_connections()
 
     def run_job(self, job):
-        close_old_connections()
         try:
             job.run()
         except Exception as error:  # one failing job must not stop the others
