@@ -16,9 +16,11 @@ from tqdm import tqdm
 from wagtail.models import Site
 
 from manchette.articles.models import ArticleByline, ArticleImage, ArticlePage, RelatedArticle
+from manchette.articles.related import related_refresh
 from manchette.authors.models import Author, AuthorLink
 from manchette.comments.models import Comment
 from manchette.core.models import NewsImage, NewsroomSettings
+from manchette.readership.models import ReadCount
 from manchette.sections.models import HomeLeadStory, HomePage, SectionPage
 
 from . import content
@@ -38,7 +40,9 @@ def demo_newsroom_load(*, progress=True):
     photos = _ensure_photos()
     articles = _ensure_articles(sections, authors, photos, progress=progress)
     _ensure_lead_stories(home, articles)
+    _ensure_related(articles)
     _ensure_comments(articles)
+    _ensure_reads(articles)
     return _ensure_admin()
 
 
@@ -230,6 +234,29 @@ def _ensure_comments(articles):
             Comment.Status.SPAM,
             checks={"links": "3 liens (2 au plus)"},
         )
+
+
+def _ensure_related(articles):
+    """Publishing computes suggestions once the transaction commits; make sure they exist."""
+    for article in articles:
+        if not article.suggestions.exists():
+            related_refresh(article=article)
+
+
+def _ensure_reads(articles):
+    """A day of readers, so that "Les plus lus" has something to show."""
+    if ReadCount.objects.exists():
+        return
+    rng = random.Random(11)
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    ReadCount.objects.bulk_create(
+        ReadCount(
+            article=article,
+            hour=hour - timedelta(hours=rng.randint(0, 20)),
+            count=rng.randint(5, 400),
+        )
+        for article in rng.sample(articles, 20)
+    )
 
 
 def _comment(article, name, email, body, status, parent=None, checks=None):

@@ -15,8 +15,11 @@ PALETTES = [
 ]
 
 
-def draw_photo(seed: int, width: int = 1600, height: int = 900) -> bytes:
-    """A landscape-like picture: sky gradient, sun, layered hills. Returns JPEG bytes."""
+def draw_photo(seed: int, width: int = 2400, height: int = 1350) -> bytes:
+    """A landscape-like picture: sky gradient, sun, layered hills. Returns JPEG bytes.
+
+    2,400 px wide so that even the square crop search engines ask for is 1,200 px or more.
+    """
     rng = random.Random(seed)
     sky, land, deep = PALETTES[seed % len(PALETTES)]
     image = Image.new("RGB", (width, height), sky)
@@ -24,15 +27,16 @@ def draw_photo(seed: int, width: int = 1600, height: int = 900) -> bytes:
     for y in range(height // 2):
         shade = tuple(int(c * (0.75 + 0.25 * y / (height / 2))) for c in sky)
         draw.line([(0, y), (width, y)], fill=shade)
-    sun_x, sun_y, radius = rng.randint(200, width - 200), rng.randint(80, 300), rng.randint(50, 110)
+    sun_x, sun_y = rng.randint(300, width - 300), rng.randint(120, 450)
+    radius = rng.randint(75, 165)
     draw.ellipse(
         [sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius], fill=(255, 244, 214)
     )
     for layer, colour in enumerate((land, deep)):
-        base = height // 2 + layer * 120
+        base = height // 2 + layer * 180
         points = [(0, height)]
-        for x in range(0, width + 100, 100):
-            points.append((x, base + rng.randint(-90, 90)))
+        for x in range(0, width + 150, 150):
+            points.append((x, base + rng.randint(-135, 135)))
         points.append((width, height))
         draw.polygon(points, fill=colour)
     buffer = io.BytesIO()

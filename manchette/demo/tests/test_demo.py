@@ -7,9 +7,16 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 from taggit.models import Tag
 
-from manchette.articles.models import ArticleImage, ArticlePage, RelatedArticle
+from manchette.articles.models import (
+    ArticleImage,
+    ArticlePage,
+    RelatedArticle,
+    SuggestedRelation,
+)
 from manchette.authors.models import Author
 from manchette.comments.models import Comment
+from manchette.core.models import NewsImage
+from manchette.readership.models import ReadCount
 from manchette.sections.models import SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +66,9 @@ def test_demo_builds_a_whole_newsroom_once(demo_output, settings):
     assert Comment.objects.approved().filter(parent__isnull=False).exists()  # threads
     assert Comment.objects.pending().exists()
     assert Comment.objects.filter(status=Comment.Status.SPAM).exists()
+    assert len(ReadCount.objects.most_read()) == 5
+    assert SuggestedRelation.objects.values("article").distinct().count() == 60
+    assert min(NewsImage.objects.exclude(title="Logo").values_list("width", flat=True)) >= 2400
 
     # Run again: nothing is duplicated, the same generated password is shown.
     before = counts()
@@ -81,3 +91,4 @@ def test_demo_front_page_and_articles_read_well(demo_output, client):
     assertContains(page, article.title.replace("'", "&#x27;"))
     assertContains(page, 'class="figure__credit"')
     assertContains(page, "En relation")
+    assertContains(home, "Les plus lus")
