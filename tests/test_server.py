@@ -84,3 +84,12 @@ def test_run_starts_the_background_worker_beside_the_server(server):
         if b"worker" in cmdline and b"manchette.cli" in cmdline and marker in environ:
             workers.append(proc.name)
     assert len(workers) == 1
+
+
+def test_the_real_server_answers_repeat_visits_from_the_page_cache(server):
+    base, _ = server
+    fetch(base + "/")
+    status, headers, body = fetch(base + "/")
+    assert status == 200
+    assert headers["X-Cache"] == "HIT"
+    assert '<html lang="fr">' in body.decode()

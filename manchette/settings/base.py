@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "manchette.syndication",
     "manchette.search",
     "manchette.readership",
+    "manchette.caching",
     "manchette.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -169,16 +170,29 @@ if env("AWS_STORAGE_BUCKET_NAME"):
     AWS_S3_FILE_OVERWRITE = False
 WHITENOISE_MAX_AGE = 365 * 24 * 3600
 
+# "pages" holds whole rendered pages for the WSGI page cache (manchette.caching).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "pagecache"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 if REDIS_URL := env("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", "pages")
     }
+# Every cached page, and so the lists shown on every page, is at most this old.
+MANCHETTE_PAGE_CACHE_SECONDS = int(env("MANCHETTE_PAGE_CACHE_SECONDS", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

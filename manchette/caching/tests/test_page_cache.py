@@ -1,0 +1,163 @@
+"""The page cache in front of Django, driven as the WSGI server drives it."""
+
+import pytest
+from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import RequestFactory
+
+from manchette.articles.tests.factories import ArticlePageFactory
+from manchette.authors.tests.factories import AuthorFactory
+from manchette.caching.wsgi import PageCacheMiddleware
+from manchette.comments.models import Comment
+from manchette.comments.services import comments_moderate
+from manchette.comments.tests.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+REDIS = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
+        "KEY_PREFIX": "manchette-tests",
+    },
+}
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = int(status.split()[0])
+        self.headers = dict(headers)
+        self.body = body.decode()
+
+
+def get(path, method="GET", **headers):
+    app = PageCacheMiddleware(WSGIHandler())
+    environ = RequestFactory().generic(method, path, **headers).environ
+    captured = {}
+
+    def start_response(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+
+    body = b"".join(app(environ, start_response))
+    return Response(captured["status"], captured["headers"], body)
+
+
+@pytest.fixture(autouse=True, params=["disk-like", "redis"])
+def backend(request, settings):
+    if request.param == "redis":
+        settings.CACHES = REDIS
+    caches["pages"].clear()
+    yield request.param
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def article(section):
+    return ArticlePageFactory(
+        parent=section,
+        title="Premier article",
+        authors=[AuthorFactory(name="Ana Diop")],
+        tags=["Climat"],
+    )
+
+
+def test_second_visit_is_served_without_entering_django(article, django_assert_num_queries):
+    first = get(article.url)
+    with django_assert_num_queries(0):
+        second = get(article.url)
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("MISS", "HIT")
+    assert second.body == first.body and "Premier article" in second.body
+
+
+def test_cached_pages_carry_cdn_headers_and_answer_304(article):
+    page = get(article.url)
+    assert "s-maxage=60" in page.headers["Cache-Control"]
+    assert "Cookie" in page.headers["Vary"]
+    again = get(article.url, HTTP_IF_NONE_MATCH=page.headers["ETag"])
+    assert again.status == 304 and again.body == ""
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("POST", "/", {}),
+        ("GET", "/admin/", {}),
+        ("GET", "/recherche/?q=budget", {}),
+        ("GET", "/", {"HTTP_COOKIE": "sessionid=abc"}),
+    ],
+)
+def test_personal_or_unsafe_requests_are_never_cached(home, method, path, headers):
+    get(path, method, **headers)
+    assert "X-Cache" not in get(path, method, **headers).headers
+
+
+def test_not_found_is_kept_briefly_errors_never(home):
+    get("/nulle-part/")
+    missing = get("/nulle-part/")
+    assert missing.status == 404 and missing.headers["X-Cache"] == "HIT"
+    assert "s-maxage=30" in missing.headers["Cache-Control"]
+
+
+def test_publishing_refreshes_every_page_that_lists_the_article(
+    article, section, django_capture_on_commit_callbacks
+):
+    ana = article.bylines.get().author
+    urls = [
+        "/",
+        section.url,
+        "/rss/",
+        section.url + "rss/",
+        ana.get_absolute_url(),
+        "/sujets/climat/",
+        "/sitemap-news.xml",
+        article.url,
+    ]
+    for url in urls:
+        get(url)
+    new = ArticlePageFactory(
+        parent=section, title="Dépêche fraîche", live=False, authors=[ana], tags=["Climat"]
+    )
+    new.first_published_at = None
+    with django_capture_on_commit_callbacks(execute=True):
+        new.save_revision().publish()
+
+    for url in urls[:-1]:
+        page = get(url)
+        assert "Dépêche fraîche" in page.body, url
+        assert page.headers["X-Cache"] == "MISS", url
+
+    new.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        new.unpublish()
+    for url in urls[:-1]:
+        assert "Dépêche fraîche" not in get(url).body, url
+
+
+def test_editing_an_article_refreshes_it_and_leaves_other_pages_alone(
+    article, section, django_capture_on_commit_callbacks
+):
+    other = ArticlePageFactory(parent=section, title="Sans rapport")
+    get(article.url)
+    get(other.url)
+    article.title = "Titre corrigé"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    assert "Titre corrigé" in get(article.url).body
+    assert get(other.url).headers["X-Cache"] == "HIT"
+
+
+def test_approving_a_comment_refreshes_the_article(article, django_capture_on_commit_callbacks):
+    comment = CommentFactory(article=article, status=Comment.Status.PENDING, body="Bravo à tous")
+    assert "Bravo à tous" not in get(article.url).body
+    with django_capture_on_commit_callbacks(execute=True):
+        comments_moderate(comments=[comment], status=Comment.Status.APPROVED)
+    assert "Bravo à tous" in get(article.url).body
+
+
+def test_responses_that_set_cookies_or_are_private_are_not_stored():
+    store = PageCacheMiddleware._entry
+    assert store("200 OK", [("Set-Cookie", "a=b")], b"x") is None
+    assert store("200 OK", [("Cache-Control", "private")], b"x") is None
+    assert store("500 Internal Server Error", [], b"x") is None
+    assert store("200 OK", [("Content-Type", "text/html")], b"x") is not None
