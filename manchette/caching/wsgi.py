@@ -1,24 +1,25 @@
 """The page cache in front of Django: a hit is answered without entering Django at all."""
 
+import gzip
 import hashlib
 import time
 from http import HTTPStatus
+
+import brotli
 
 from .store import cache_key, lifetime, page_cache, remember_host
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
 # Per-visitor or private areas: never stored, never served from the store.
 BYPASS_PREFIXES = (
-    "/admin/",
-    "/commentaires/",
-    "/lu/",
-    "/recherche/",
-    "/static/",
-    "/media/",
-    "/documents/",
-)
+    "/admin/", "/commentaires/", "/lu/", "/recherche/", "/static/", "/media/", "/documents/",
+)  # fmt: skip
 PERSONAL_COOKIES = ("sessionid", "csrftoken")
 NOT_FOUND_SECONDS = 30
+MIN_COMPRESSED_SIZE = 500
+TEXT_TYPES = (
+    "text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json",
+)  # fmt: skip
 
 
 class PageCacheMiddleware:
@@ -48,13 +49,12 @@ class PageCacheMiddleware:
             if hasattr(result, "close"):
                 result.close()  # Django's request_finished: connections go back
         entry = self._entry(captured["status"], captured["headers"], body)
-        if entry is not None:
-            seconds = NOT_FOUND_SECONDS if entry["status"].startswith("404") else lifetime()
-            page_cache().set(key, entry, seconds)
-            remember_host(host)
-            return self._answer(environ, start_response, entry, "MISS")
-        start_response(captured["status"], captured["headers"])
-        return [body]
+        if entry is None:
+            start_response(captured["status"], captured["headers"])
+            return [body]
+        page_cache().set(key, entry, _lifetime(entry))
+        remember_host(host)
+        return self._answer(environ, start_response, entry, "MISS")
 
     @staticmethod
     def _is_cacheable_request(environ):
@@ -67,39 +67,61 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _entry(status, headers, body):
+        """What is stored for a response, or None when it must not be shared."""
         code = int(status.split()[0])
         names = {name.lower(): value for name, value in headers}
         if code not in (HTTPStatus.OK, HTTPStatus.NOT_FOUND) or "set-cookie" in names:
             return None
-        if any(
-            word in names.get("cache-control", "") for word in ("private", "no-store", "no-cache")
-        ):
+        control = names.get("cache-control", "")
+        if any(word in control for word in ("private", "no-store", "no-cache")):
             return None
-        headers = [(n, v) for n, v in headers if n.lower() not in {"date", "vary", "cache-control"}]
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        dropped = {"date", "vary", "cache-control", "content-length"}
+        # Compressed once when stored, so each hit only picks the encoding the reader accepts.
+        bodies = {"identity": body}
+        if len(body) > MIN_COMPRESSED_SIZE and names.get("content-type", "").startswith(TEXT_TYPES):
+            bodies["br"] = brotli.compress(body, quality=9)
+            bodies["gzip"] = gzip.compress(body, compresslevel=6)
         return {
             "status": status,
-            "headers": headers,
-            "body": body,
-            "etag": etag,
+            "headers": [(n, v) for n, v in headers if n.lower() not in dropped],
+            "bodies": bodies,
+            "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
             "stored": time.time(),
         }
 
     @staticmethod
     def _answer(environ, start_response, entry, verdict):
-        seconds = NOT_FOUND_SECONDS if entry["status"].startswith("404") else lifetime()
         headers = [
             *entry["headers"],
             ("ETag", entry["etag"]),
-            ("Cache-Control", f"public, max-age=0, s-maxage={seconds}"),
+            ("Cache-Control", f"public, max-age=0, s-maxage={_lifetime(entry)}"),
             ("Vary", "Cookie, Accept-Encoding"),
             ("Age", str(int(time.time() - entry["stored"]))),
             ("X-Cache", verdict),
         ]
         if environ.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
-            start_response(
-                "304 Not Modified", [h for h in headers if h[0].lower() != "content-length"]
-            )
+            start_response("304 Not Modified", headers)
             return [b""]
+        encoding = _preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry["bodies"])
+        body = entry["bodies"][encoding]
+        if encoding != "identity":
+            headers.append(("Content-Encoding", encoding))
+        headers.append(("Content-Length", str(len(body))))
         start_response(entry["status"], headers)
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else entry["body"]]
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+
+
+def _lifetime(entry):
+    return NOT_FOUND_SECONDS if entry["status"].startswith("404") else lifetime()
+
+
+def _preferred_encoding(accept_encoding, bodies):
+    accepted = {
+        part.split(";")[0].strip()
+        for part in accept_encoding.lower().replace(" ", "").split(",")
+        if not part.endswith(("q=0", "q=0.0"))  # "br;q=0" refuses br
+    }
+    for encoding in ("br", "gzip"):
+        if encoding in accepted and encoding in bodies:
+            return encoding
+    return "identity"

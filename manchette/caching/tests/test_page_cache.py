@@ -1,5 +1,8 @@
 """The page cache in front of Django, driven as the WSGI server drives it."""
 
+import gzip
+
+import brotli
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
@@ -28,7 +31,8 @@ class Response:
     def __init__(self, status, headers, body):
         self.status = int(status.split()[0])
         self.headers = dict(headers)
-        self.body = body.decode()
+        self.raw = body
+        self.body = body.decode(errors="replace")
 
 
 def get(path, method="GET", **headers):
@@ -161,3 +165,20 @@ def test_responses_that_set_cookies_or_are_private_are_not_stored():
     assert store("200 OK", [("Cache-Control", "private")], b"x") is None
     assert store("500 Internal Server Error", [], b"x") is None
     assert store("200 OK", [("Content-Type", "text/html")], b"x") is not None
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding", "decode"),
+    [
+        ("gzip, deflate, br", "br", brotli.decompress),
+        ("gzip", "gzip", gzip.decompress),
+        ("br;q=0, gzip", "gzip", gzip.decompress),
+        ("", None, bytes),
+    ],
+)
+def test_text_is_served_compressed_as_the_reader_accepts(article, accept, encoding, decode):
+    plain = get(article.url).body
+    page = get(article.url, HTTP_ACCEPT_ENCODING=accept)
+    assert page.headers.get("Content-Encoding") == encoding
+    assert int(page.headers["Content-Length"]) == len(page.raw)
+    assert decode(page.raw).decode() == plain
