@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+THREADS_PER_WORKER = 8
+
 
 class Command(BaseCommand):
     help = (
@@ -67,6 +69,8 @@ class Command(BaseCommand):
             "--host", host,
             "--port", str(port),
             "--workers", str(workers),
+            # A few threads per process: pages wait on the database, not on the CPU.
+            "--blocking-threads", str(THREADS_PER_WORKER),
             "--no-access-log",
             # Uploaded media are plain files: the server hands them out without entering Django.
             "--static-path-route", settings.MEDIA_URL.rstrip("/"),
