@@ -76,7 +76,7 @@ def comment_submit(
 
     comment = Comment.objects.create(
         article=article,
-        parent=parent.parent or parent if parent else None,  # replies nest one level only
+        parent=(parent.parent or parent) if parent else None,  # replies nest one level only
         name=name,
         email=email,
         body=body,
