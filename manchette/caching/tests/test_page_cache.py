@@ -6,6 +6,8 @@ import brotli
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from manchette.articles.tests.factories import ArticlePageFactory
@@ -47,10 +49,29 @@ def get(path, method="GET", **headers):
     return Response(captured["status"], captured["headers"], body)
 
 
-@pytest.fixture(autouse=True, params=["disk-like", "redis"])
-def backend(request, settings):
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # Like Django's test client: a finished request must not close the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True, params=["disk", "redis"])
+def backend(request, settings, tmp_path):
+    """The two stores Manchette ships: files in the data folder, and a real Redis server."""
     if request.param == "redis":
         settings.CACHES = REDIS
+    else:
+        settings.CACHES = {
+            "default": REDIS["default"],
+            "pages": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path / "pagecache"),
+            },
+        }
     caches["pages"].clear()
     yield request.param
     caches["pages"].clear()
