@@ -38,6 +38,11 @@ def _form_page(request, article, form, *, status=200, error=None, parent=None):
     )
 
 
+def _not_posted(request, article, form):
+    error = _("Your comment was not posted: please check the form.")
+    return _form_page(request, article, form, status=400, error=error)
+
+
 def _refusal(request, article, message, status):
     return render(
         request, "comments/refused.html", {"article": article, "message": message}, status=status
@@ -60,13 +65,7 @@ def comment_post(request, article_id):
         return _refusal(request, article, _("Comments are closed on this article."), 403)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
-        return _form_page(
-            request,
-            article,
-            form,
-            status=400,
-            error=_("Your comment was not posted: please check the form."),
-        )
+        return _not_posted(request, article, form)
     data = form.cleaned_data
     try:
         comment = comment_submit(
@@ -94,13 +93,7 @@ def comment_post(request, article_id):
     except CommentsClosed:
         return _refusal(request, article, _("Comments are closed on this article."), 403)
     except CommentRefused:
-        return _form_page(
-            request,
-            article,
-            form,
-            status=400,
-            error=_("Your comment was not posted: please check the form."),
-        )
+        return _not_posted(request, article, form)
     return render(request, "comments/posted.html", {"article": article, "comment": comment})
 
 
