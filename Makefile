@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo serve test test-sqlite test-postgres chromium lint format check messages clean
+.PHONY: help install run demo serve test test-sqlite test-postgres chromium bench lint format check messages clean
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,16 @@ test-sqlite: install chromium
 
 test-postgres: install chromium
 	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --create-db
+
+WRK := /usr/bin/wrk
+NGINX := /usr/sbin/nginx
+BENCH_ARGS ?=
+
+$(WRK) $(NGINX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light
+
+bench: install chromium $(WRK) $(NGINX) ## Benchmark at scale (BENCH_ARGS="--articles 2000" for a quick run)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install ## ruff format --check, ruff check, djhtml --check
 	$(BIN)/ruff format --check .

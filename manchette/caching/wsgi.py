@@ -27,7 +27,7 @@ class PageCacheMiddleware:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if not self._is_cacheable_request(environ):
+        if not lifetime() or not self._is_cacheable_request(environ):  # a lifetime of 0: off
             return self.application(environ, start_response)
         host = environ.get("HTTP_HOST", environ.get("SERVER_NAME", ""))
         key = cache_key(host, environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", ""))

@@ -117,6 +117,13 @@ def test_personal_or_unsafe_requests_are_never_cached(home, method, path, header
     assert "X-Cache" not in get(path, method, **headers).headers
 
 
+def test_a_lifetime_of_zero_turns_the_cache_off(article, settings):
+    settings.MANCHETTE_PAGE_CACHE_SECONDS = 0
+    get(article.url)
+    again = get(article.url)
+    assert "X-Cache" not in again.headers and "Premier article" in again.body
+
+
 def test_not_found_is_kept_briefly_errors_never(home):
     get("/nulle-part/")
     missing = get("/nulle-part/")
