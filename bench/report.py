@@ -2,6 +2,7 @@
 
 TARGETS = {
     "cached_ratio": ("≥ 0.5", lambda value: value >= 0.5),
+    "nginx_ratio": ("≥ 0.9", lambda value: value >= 0.9),
     "uncached_article_p50": ("≤ 8 ms", lambda value: value <= 8),
     "queries": ("≤ 12", lambda value: value <= 12),
     "search_p95": ("≤ 50 ms", lambda value: value <= 50),
@@ -11,11 +12,57 @@ TARGETS = {
 }
 
 
+def load_text(result):
+    return (
+        f"{result['requests_per_second']:,.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
+        f"p99 {result['p99_ms']:.1f} ms"
+    )
+
+
+def _article_queries(queries):
+    return max(queries["shortest article"], queries["longest article"])
+
+
+# (label, result key, how to show it, target, the value the target applies to)
+ROWS = [
+    ("Cached article (app, 64 conn.)", "cached_article", lambda r: load_text(r["app"]), None, None),
+    ("Same bytes, nginx static file", "cached_article",
+     lambda r: load_text(r["nginx_static_file"]), None, None),
+    ("Ratio app / nginx", "cached_article", lambda r: r["ratio"], "cached_ratio",
+     lambda r: r["ratio"]),
+    ("Cached article via deploy/nginx.conf", "deploy_nginx", lambda r: load_text(r["nginx"]),
+     None, None),
+    ("Ratio deploy nginx / static file", "deploy_nginx", lambda r: r["ratio"], "nginx_ratio",
+     lambda r: r["ratio"]),
+    ("Cached front page", "cached_front", load_text, None, None),
+    ("Cached section page", "cached_section", load_text, None, None),
+    ("256 connections: errors", "spike_256_connections",
+     lambda r: f"{r['errors']} of {r['requests']:,}", "errors", lambda r: r["errors"]),
+    ("Uncached article, 1 conn., p50", "uncached_article", lambda r: f"{r['p50_ms']:.1f} ms",
+     "uncached_article_p50", lambda r: r["p50_ms"]),
+    ("Uncached article p99", "uncached_article", lambda r: f"{r['p99_ms']:.1f} ms", None, None),
+    ("Queries per article (short/long)", "queries_per_page",
+     lambda r: f"{r['shortest article']} / {r['longest article']}", "queries", _article_queries),
+    ("Uncached front page", "uncached_front", load_text, None, None),
+    ("Queries, front page", "queries_per_page", lambda r: r["front page"], None, None),
+    ("Uncached section page", "uncached_section", load_text, None, None),
+    ("Queries, section page", "queries_per_page", lambda r: r["section"], None, None),
+    ("Search p95 (20 queries)", "search", lambda r: f"{r['p95_ms']:.1f} ms", "search_p95",
+     lambda r: r["p95_ms"]),
+    ("Article first visit: HTML+CSS+JS+fonts", "bytes_on_wire",
+     lambda r: f"{r['text_total']:,} B", None, None),
+    ("Article first visit: images", "bytes_on_wire", lambda r: f"{r.get('images', 0):,} B",
+     None, None),
+]  # fmt: skip
+
+
 def table(results):
     rows = [("Figure", "Value", "Target", "")]
-    rows += _cached_rows(results)
-    rows += _uncached_rows(results)
-    rows += _other_rows(results)
+    rows += [_row(results, *spec) for spec in ROWS if spec[1] in results]
+    rows += _per_item_rows(results, "publish_to_visible_s", "Publish to visible: {}",
+                           lambda seconds: f"{seconds} s", "publish")  # fmt: skip
+    rows += _per_item_rows(results, "peak_memory_mb", "Peak memory, {}",
+                           lambda mb: f"{mb} MB", "memory")  # fmt: skip
     widths = [max(len(str(row[i])) for row in rows) for i in range(4)]
     lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
              for row in rows]  # fmt: skip
@@ -23,72 +70,23 @@ def table(results):
     return "\n".join(lines)
 
 
-def _row(label, value, target=None, measured=None):
+def _row(results, label, key, show, target, measured):
+    result = results[key]
+    if "error" in result:
+        return (label, f"failed: {result['error'][:60]}", "", "")
     if target is None:
-        return (label, value, "", "")
+        return (label, show(result), "", "")
     text, met = TARGETS[target]
-    return (label, value, text, "ok" if met(measured) else "MISSED")
+    return (label, show(result), text, "ok" if met(measured(result)) else "MISSED")
 
 
-def _load_text(result):
-    return (
-        f"{result['requests_per_second']:,.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
-        f"p99 {result['p99_ms']:.1f} ms"
-    )
-
-
-def _cached_rows(results):
-    article = results["cached_article"]
-    rows = [
-        _row("Cached article (app, 64 conn.)", _load_text(article["app"])),
-        _row("Same bytes, nginx static file", _load_text(article["nginx_static_file"])),
-        _row("Ratio app / nginx", article["ratio"], "cached_ratio", article["ratio"]),
-    ]
-    if "deploy_nginx" in results:
-        deployed = results["deploy_nginx"]
-        rows.append(_row("Cached article via deploy/nginx.conf", _load_text(deployed["nginx"])))
-        rows.append(_row("Ratio deploy nginx / static", deployed["ratio"]))
-    rows.append(_row("Cached front page", _load_text(results["cached_front"])))
-    rows.append(_row("Cached section page", _load_text(results["cached_section"])))
-    spike = results["spike_256_connections"]
-    rows.append(
-        _row("256 connections: errors", f"{spike['errors']} of {spike['requests']:,}",
-             "errors", spike["errors"])
-    )  # fmt: skip
-    return rows
-
-
-def _uncached_rows(results):
-    article = results["uncached_article"]
-    queries = results["queries_per_page"]
-    article_queries = max(queries["shortest article"], queries["longest article"])
+def _per_item_rows(results, key, label, show, target):
+    items = results.get(key, {})
+    if "error" in items:
+        return [(label.format("all"), f"failed: {items['error'][:60]}", "", "")]
+    text, met = TARGETS[target]
     return [
-        _row("Uncached article, 1 conn., p50", f"{article['p50_ms']:.1f} ms",
-             "uncached_article_p50", article["p50_ms"]),
-        _row("Uncached article p99", f"{article['p99_ms']:.1f} ms"),
-        _row("Queries per article (short/long)",
-             f"{queries['shortest article']} / {queries['longest article']}",
-             "queries", article_queries),
-        _row("Uncached front page", _load_text(results["uncached_front"])),
-        _row("Queries, front page", queries["front page"]),
-        _row("Uncached section page", _load_text(results["uncached_section"])),
-        _row("Queries, section page", queries["section"]),
-        _row("Search p95 (20 queries)", f"{results['search']['p95_ms']:.1f} ms",
-             "search_p95", results["search"]["p95_ms"]),
-    ]  # fmt: skip
-
-
-def _other_rows(results):
-    rows = [
-        _row(f"Publish to visible: {where}", f"{seconds} s", "publish", seconds)
-        for where, seconds in results["publish_to_visible_s"].items()
+        (label.format(name), show(value), text, "ok" if met(value) else "MISSED")
+        for name, value in items.items()
+        if name != "other"
     ]
-    wire = results["bytes_on_wire"]
-    rows.append(_row("Article first visit: HTML+CSS+JS+fonts", f"{wire['text_total']:,} B"))
-    rows.append(_row("Article first visit: images", f"{wire.get('images', 0):,} B"))
-    rows += [
-        _row(f"Peak memory, {role}", f"{peak} MB", "memory", peak)
-        for role, peak in results["peak_memory_mb"].items()
-        if role != "other"
-    ]
-    return rows
