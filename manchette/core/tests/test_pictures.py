@@ -121,3 +121,8 @@ def test_readers_saving_data_get_the_smallest_photos_only(client, section):
         assert all(".width-400." in c or ".fill-400x225." in c for c in candidates)
         assert "srcset" not in picture["img"]
         assert "sizes" not in picture["img"]
+
+
+def test_pages_tell_caches_they_depend_on_save_data(client, section):
+    article = ArticlePageFactory(parent=section)
+    assert "Save-Data" in client.get(article.url)["Vary"]
