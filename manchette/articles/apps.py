@@ -11,6 +11,6 @@ class ArticlesConfig(AppConfig):
         from wagtail.signals import page_published
 
         from .models import ArticlePage
-        from .signal_handlers import refresh_related_on_publish
+        from .signal_handlers import enqueue_publish_tasks
 
-        page_published.connect(refresh_related_on_publish, sender=ArticlePage)
+        page_published.connect(enqueue_publish_tasks, sender=ArticlePage)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import caches
 
 HOSTS_KEY = "manchette:page-hosts"
+# Readers sending Save-Data: on get lighter pages, stored apart (manchette.core.renditions).
+SAVE_DATA_VARIANT = ":save-data"
 
 
 def page_cache():
@@ -32,7 +34,12 @@ def purge_paths(paths) -> int:
     """Forget the given paths (without query string) for every host pages were stored for."""
     cache = page_cache()
     hosts = cache.get(HOSTS_KEY) or set()
-    keys = [cache_key(host, path) for host in hosts for path in set(paths)]
+    keys = [
+        cache_key(host, path) + variant
+        for host in hosts
+        for path in set(paths)
+        for variant in ("", SAVE_DATA_VARIANT)
+    ]
     cache.delete_many(keys)
     return len(keys)
 

@@ -7,7 +7,9 @@ from http import HTTPStatus
 
 import brotli
 
-from .store import cache_key, lifetime, page_cache, remember_host
+from manchette.core.renditions import saves_data
+
+from .store import SAVE_DATA_VARIANT, cache_key, lifetime, page_cache, remember_host
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
 # Per-visitor or private areas: never stored, never served from the store.
@@ -31,6 +33,8 @@ class PageCacheMiddleware:
             return self.application(environ, start_response)
         host = environ.get("HTTP_HOST", environ.get("SERVER_NAME", ""))
         key = cache_key(host, environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", ""))
+        if saves_data(environ):
+            key += SAVE_DATA_VARIANT
         entry = page_cache().get(key)
         if entry is not None:
             return self._answer(environ, start_response, entry, "HIT")
@@ -95,7 +99,7 @@ class PageCacheMiddleware:
             *entry["headers"],
             ("ETag", entry["etag"]),
             ("Cache-Control", f"public, max-age=0, s-maxage={_lifetime(entry)}"),
-            ("Vary", "Cookie, Accept-Encoding"),
+            ("Vary", "Cookie, Accept-Encoding, Save-Data"),
             ("Age", str(int(time.time() - entry["stored"]))),
             ("X-Cache", verdict),
         ]

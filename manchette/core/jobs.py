@@ -1,9 +1,19 @@
 """Periodic jobs run by `manchette worker` (started beside the web server by `manchette run`)."""
 
+import os
+import platform
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.management import call_command
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+# A long queue is worked through over several ticks, so scheduled publishing keeps its pace.
+TASK_SECONDS_PER_TICK = 30
 
 
 @dataclass(frozen=True)
@@ -28,3 +38,23 @@ def registered():
 def publish_scheduled():
     # Wagtail publishes pages whose "go live" time has come, and unpublishes expired ones.
     call_command("publish_scheduled", verbosity=0)
+
+
+def run_queued_tasks():
+    """Run what publishing and editing queued (renditions, related articles, Wagtail's own)."""
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not isinstance(backend, DatabaseBackend):
+        return  # any other backend has run them already
+    queued = DBTaskResult.objects.ready().filter(backend_name=backend.alias)
+    deadline = time.monotonic() + TASK_SECONDS_PER_TICK
+    while queued.exists() and time.monotonic() < deadline:
+        Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            backend_name=backend.alias,
+            batch=True,
+            max_tasks=1,
+            interval=0,
+            startup_delay=False,
+            worker_id=f"{platform.node()[:40]}-{os.getpid()}",
+        ).run()

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,6 +95,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "manchette.core.middleware.save_data_vary_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -191,6 +194,10 @@ if REDIS_URL := env("REDIS_URL"):
         }
         for alias in ("default", "pages")
     }
+# Background tasks (image renditions, related articles, Wagtail's own) wait in the database
+# until `manchette worker`, which `manchette run` starts, takes them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Every cached page, and so the lists shown on every page, is at most this old.
 MANCHETTE_PAGE_CACHE_SECONDS = int(env("MANCHETTE_PAGE_CACHE_SECONDS", "60"))
 

@@ -16,6 +16,7 @@ from manchette.caching.wsgi import PageCacheMiddleware
 from manchette.comments.models import Comment
 from manchette.comments.services import comments_moderate
 from manchette.comments.tests.factories import CommentFactory
+from manchette.core.tests.factories import NewsImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +211,22 @@ def test_text_is_served_compressed_as_the_reader_accepts(article, accept, encodi
     assert page.headers.get("Content-Encoding") == encoding
     assert int(page.headers["Content-Length"]) == len(page.raw)
     assert decode(page.raw).decode() == plain
+
+
+def test_readers_saving_data_and_the_others_each_get_their_own_page(
+    section, django_capture_on_commit_callbacks
+):
+    article = ArticlePageFactory(parent=section, images=[NewsImageFactory()])
+    full = get(article.url)
+    light = get(article.url, HTTP_SAVE_DATA="on")
+
+    assert (full.headers["X-Cache"], light.headers["X-Cache"]) == ("MISS", "MISS")
+    assert "1200w" in full.body and "1200w" not in light.body
+    assert get(article.url).body == full.body
+    assert get(article.url, HTTP_SAVE_DATA="on").body == light.body
+    assert "Save-Data" in full.headers["Vary"] and "Save-Data" in light.headers["Vary"]
+
+    article.title = "Titre corrigé"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    assert "Titre corrigé" in get(article.url, HTTP_SAVE_DATA="on").body

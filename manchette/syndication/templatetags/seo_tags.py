@@ -8,14 +8,11 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
 from manchette.core.models import NewsroomSettings
+from manchette.core.renditions import SHARE_SPEC, STRUCTURED_DATA_SPECS
 
 from .. import jsonld
 
 register = template.Library()
-
-# 16:9, 4:3 and 1:1, 1,200 px wide, as search engines ask for article images.
-STRUCTURED_IMAGE_SPECS = ["fill-1200x675", "fill-1200x900", "fill-1200x1200"]
-SHARE_IMAGE_SPEC = "fill-1200x630"
 
 
 @register.filter
@@ -48,11 +45,11 @@ def article_meta(context, article):
     image = article.lead_image
     images = [
         _absolute(request, get_rendition_or_not_found(image, spec).url)
-        for spec in (STRUCTURED_IMAGE_SPECS if image else [])
+        for spec in (STRUCTURED_DATA_SPECS if image else [])
     ]
     share_image = None
     if image:
-        share_image = _absolute(request, get_rendition_or_not_found(image, SHARE_IMAGE_SPEC).url)
+        share_image = _absolute(request, get_rendition_or_not_found(image, SHARE_SPEC).url)
     ancestors = article.breadcrumbs
     crumbs = [(page.title, _absolute(request, page.get_url(request))) for page in ancestors]
     crumbs.append((article.title, url))

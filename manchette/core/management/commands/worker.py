@@ -11,7 +11,10 @@ TICK_SECONDS = 5
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (scheduled publishing, privacy clean-up) until stopped."
+    help = (
+        "Run the periodic jobs (scheduled publishing, privacy clean-up) and the queued tasks "
+        "(image renditions, related articles) until stopped."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run every job once, then stop.")

@@ -1,0 +1,59 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from manchette.articles.tests.factories import ArticlePageFactory
+from manchette.core import renditions
+from manchette.core.models import NewsRendition
+from manchette.core.tests.factories import NewsImageFactory
+
+TASK = "manchette.articles.renditions.article_renditions_create_task"
+
+
+def specs_of(image):
+    return set(NewsRendition.objects.filter(image=image).values_list("filter_spec", flat=True))
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Image ids come back from one test to the next; Wagtail's rendition cache outlives them.
+    NewsRendition.cache_backend.clear()
+
+
+# The queue only hands a task to the worker once the publishing transaction has committed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("database_queue")
+def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(client, section):
+    lead, second, in_text, in_gallery = (NewsImageFactory() for _ in range(4))
+    article = ArticlePageFactory(
+        parent=section,
+        live=False,
+        images=[lead, second],
+        body=[
+            ("image", {"image": in_text, "caption": "Dans le texte"}),
+            ("gallery", [{"image": in_gallery, "caption": "Galerie"}]),
+        ],
+    )
+    article.save_revision().publish()
+
+    assert DBTaskResult.objects.ready().filter(task_path=TASK).count() == 1
+    assert not NewsRendition.objects.exists()
+
+    call_command("worker", "--once", stdout=StringIO())
+
+    figure = set(renditions.FIGURE.specs())
+    assert specs_of(lead) == figure | {
+        *renditions.CARD.specs(),
+        *renditions.FEATURED_CARD.specs(),
+        *renditions.STRUCTURED_DATA_SPECS,
+        renditions.SHARE_SPEC,
+    }
+    assert specs_of(second) == specs_of(in_text) == specs_of(in_gallery) == figure
+    created = NewsRendition.objects.count()
+    for url in (article.url, "/", section.url):
+        assert client.get(url).status_code == 200
+        assert client.get(url, HTTP_SAVE_DATA="on").status_code == 200
+    assert NewsRendition.objects.count() == created

@@ -1,0 +1,59 @@
+"""Every rendition public pages show, declared once.
+
+Templates (through `{% responsive_picture %}`) and the publish-time task read the same specs,
+so what the worker prepares is exactly what readers are sent.
+"""
+
+from dataclasses import dataclass
+
+# In the order the browser is offered them: it takes the first it knows, JPEG being for the rest.
+FORMATS = ("avif", "webp", "jpeg")
+
+
+@dataclass(frozen=True)
+class Use:
+    """A place an image is shown: the widths offered and the width the layout gives it."""
+
+    widths: tuple[int, ...]  # smallest first: the fallback, and all a reader saving data gets
+    sizes: str  # mirrors the CSS, so the browser picks the candidate before laying out
+    ratio: tuple[int, int] | None = None  # cropped around the focal point; else as taken
+
+    def resize(self, width: int) -> str:
+        if self.ratio is None:
+            return f"width-{width}"
+        across, down = self.ratio
+        return f"fill-{width}x{width * down // across}"
+
+    def specs(self, *, save_data: bool = False) -> list[str]:
+        widths = self.widths[:1] if save_data else self.widths
+        return [f"{self.resize(width)}|format-{fmt}" for fmt in FORMATS for width in widths]
+
+
+# The article column is at most 42rem wide (--width-text).
+FIGURE = Use(widths=(400, 800, 1200), sizes="(min-width: 46rem) 42rem, 100vw")
+# A 6.5rem thumbnail on phones, half the page in two-column grids, 18rem at most on wide screens.
+CARD = Use(
+    widths=(400, 800),
+    sizes="(min-width: 64rem) 18rem, (min-width: 40rem) 50vw, 6.5rem",
+    ratio=(16, 9),
+)
+# The front page's lead story: the whole width, then half the page from 64rem.
+FEATURED_CARD = Use(widths=(400, 800, 1200), sizes="(min-width: 64rem) 36rem, 100vw", ratio=(16, 9))
+AUTHOR_PHOTO = Use(widths=(160, 320), sizes="(min-width: 40rem) 10rem, 6rem", ratio=(1, 1))
+
+USES = {
+    "figure": FIGURE,
+    "card": CARD,
+    "featured_card": FEATURED_CARD,
+    "author_photo": AUTHOR_PHOTO,
+}
+
+# Search engines ask for 16:9, 4:3 and 1:1 article images at least 1,200 px wide.
+STRUCTURED_DATA_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
+# What social networks show when the article is shared.
+SHARE_SPEC = "fill-1200x630"
+
+
+def saves_data(meta) -> bool:
+    """Whether the reader asked for light pages (`Save-Data: on`), from a WSGI environ."""
+    return meta.get("HTTP_SAVE_DATA", "").strip().lower() == "on"
