@@ -3,6 +3,8 @@
 from django.db import transaction
 from django_tasks import task
 
+from manchette.core.jobs import WORKER_BACKEND
+
 from .models import ArticlePage, ArticleTerms, SuggestedRelation
 from .similarity import Document, most_similar
 
@@ -67,7 +69,7 @@ def _stored_terms(article):
         return ArticleTerms.objects.create(article=article, terms=_analysed_terms(article)).terms
 
 
-@task()
+@task(backend=WORKER_BACKEND)
 def related_refresh_task(article_id: int):
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is not None:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django_tasks import task
 
 from manchette.core import renditions
+from manchette.core.jobs import WORKER_BACKEND
 
 from .models import ArticlePage
 
@@ -46,7 +47,7 @@ def article_renditions_create(*, article) -> int:
     return sum(len(specs) for specs in wanted.values())
 
 
-@task()
+@task(backend=WORKER_BACKEND)
 def article_renditions_create_task(article_id: int):
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is not None:

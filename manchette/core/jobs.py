@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.management import call_command
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 # A long queue is worked through over several ticks, so scheduled publishing keeps its pace.
 TASK_SECONDS_PER_TICK = 30
+# The task backend whose queue the worker empties; see TASKS in the settings.
+WORKER_BACKEND = "worker"
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,8 @@ def publish_scheduled():
 
 
 def run_queued_tasks():
-    """Run what publishing and editing queued (renditions, related articles, Wagtail's own)."""
-    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    """Run what publishing and editing queued (renditions, related articles)."""
+    backend = task_backends[WORKER_BACKEND]
     if not isinstance(backend, DatabaseBackend):
         return  # any other backend has run them already
     queued = DBTaskResult.objects.ready().filter(backend_name=backend.alias)

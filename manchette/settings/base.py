@@ -194,9 +194,14 @@ if REDIS_URL := env("REDIS_URL"):
         }
         for alias in ("default", "pages")
     }
-# Background tasks (image renditions, related articles, Wagtail's own) wait in the database
-# until `manchette worker`, which `manchette run` starts, takes them.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Manchette's slow tasks (image renditions, related articles) wait in the database until
+# `manchette worker`, which `manchette run` starts, takes them. Wagtail's own (search and
+# reference index) stay on the default backend and run as the publish commits, so a new
+# article is searchable the moment it is published.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "worker": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # Every cached page, and so the lists shown on every page, is at most this old.
 MANCHETTE_PAGE_CACHE_SECONDS = int(env("MANCHETTE_PAGE_CACHE_SECONDS", "60"))

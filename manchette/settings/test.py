@@ -11,4 +11,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tasks run as they are enqueued, so tests see their effects at once.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    alias: {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    for alias in ("default", "worker")
+}

@@ -6,6 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.core import renditions
+from manchette.core.jobs import WORKER_BACKEND
 from manchette.core.models import NewsRendition
 from manchette.core.tests.factories import NewsImageFactory
 
@@ -18,7 +19,10 @@ def specs_of(image):
 
 @pytest.fixture
 def database_queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        **settings.TASKS,
+        WORKER_BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
     # Image ids come back from one test to the next; Wagtail's rendition cache outlives them.
     NewsRendition.cache_backend.clear()
 
