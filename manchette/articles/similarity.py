@@ -5,6 +5,7 @@ Pure functions on plain data, so the ranking is tested without a database.
 
 import math
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ RECENCY_HALF_LIFE_DAYS = 60
 @dataclass
 class Document:
     pk: int
-    terms: list[str]
+    terms: Collection[str]  # the analysed words, or their counts
     tags: frozenset
     section: str
     published: datetime
