@@ -5,6 +5,9 @@ from datetime import timedelta
 
 from django.core.management import call_command
 
+# How often the worker wakes up; jobs run at most this often.
+TICK_SECONDS = 5
+
 
 @dataclass(frozen=True)
 class Job:
@@ -17,7 +20,7 @@ _jobs: dict[str, Job] = {}
 
 
 def register(name, every, run):
-    """Apps register their jobs in AppConfig.ready()."""
+    """Apps register their jobs in AppConfig.ready(); every=timedelta(0) runs a job each tick."""
     _jobs[name] = Job(name, every, run)
 
 

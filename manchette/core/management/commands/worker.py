@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 
 from manchette.core import jobs
 
-TICK_SECONDS = 5
-
 
 class Command(BaseCommand):
     help = "Run the periodic jobs (scheduled publishing, privacy clean-up) until stopped."
@@ -27,7 +25,7 @@ class Command(BaseCommand):
                     last_run[job.name] = now
             if once:
                 return
-            time.sleep(TICK_SECONDS)
+            time.sleep(jobs.TICK_SECONDS)
             # A long-running process must not keep a connection the database has dropped.
             close_old_connections()
 
