@@ -36,6 +36,17 @@ NGINX_TYPES = {
     "application/xml": "xml",
     "text/plain; charset=utf-8": "txt",
 }
+# The headers deploy/nginx.conf sends with a page it serves (None: any value). A response with
+# another header, or another value, stays app-served rather than lose it.
+NGINX_HEADERS = {
+    "content-type": set(NGINX_TYPES),
+    "x-frame-options": {"SAMEORIGIN"},
+    "x-content-type-options": {"nosniff"},
+    "referrer-policy": {"strict-origin-when-cross-origin"},
+    "cross-origin-opener-policy": {"same-origin"},
+    "x-robots-tag": {"noindex, noodp, noarchive"},  # the sitemaps' ($manchette_robots)
+    "last-modified": None,  # nginx sends the file's, that is when the page was rendered
+}
 SUFFIXES = {"identity": "", "gzip": ".gz", "br": ".br"}  # what gzip_static, brotli_static look for
 # nginx cannot tell a file's age, so the worker's sweep deletes files this long before they
 # outlive the lifetime: one tick, plus one more for the jobs that run in the same tick.
@@ -75,8 +86,16 @@ class Entry:
     def content_type(self) -> str:
         return next((value for name, value in self.headers if name.lower() == "content-type"), "")
 
+    def nginx_sends_the_same_headers(self) -> bool:
+        return all(_nginx_sends(name, value) for name, value in self.headers)
+
     def fresh(self) -> bool:
         return time.time() < self.stored + self.seconds
+
+
+def _nginx_sends(name, value) -> bool:
+    values = NGINX_HEADERS.get(name.lower(), ())
+    return values is None or value in values
 
 
 class CacheStore:
@@ -195,12 +214,16 @@ class FileStore:
 
     def _nginx_file(self, key: Key, entry: Entry) -> Path | None:
         stem = self._nginx_stem(key)
-        extension = NGINX_TYPES.get(entry.content_type)
-        if stem is None or extension is None or not entry.status.startswith("200 "):
+        if (
+            stem is None
+            or not entry.status.startswith("200 ")
+            or entry.content_type not in NGINX_TYPES
+        ):
             return None
-        if entry.seconds <= SWEEP_MARGIN:  # the sweep could not remove it in time
+        # nginx would drop or change a header, or the sweep could not remove the file in time.
+        if not entry.nginx_sends_the_same_headers() or entry.seconds <= SWEEP_MARGIN:
             return None
-        return stem.with_name(f"{stem.name}.{extension}")
+        return stem.with_name(f"{stem.name}.{NGINX_TYPES[entry.content_type]}")
 
     def _remove(self, key: Key) -> None:
         stem = self._nginx_stem(key)

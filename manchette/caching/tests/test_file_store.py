@@ -3,6 +3,7 @@
 import gzip
 import os
 import time
+from dataclasses import replace
 from io import StringIO
 
 import pytest
@@ -167,3 +168,13 @@ def entry(bodies=None, stored=None):
         seconds=60,
         bodies=bodies or {"identity": b"<p>page</p>"},
     )
+
+
+@pytest.mark.parametrize(
+    "header", [("Content-Language", "fr"), ("X-Frame-Options", "DENY"), ("Link", "</a>")]
+)
+def test_responses_with_headers_nginx_would_not_send_stay_app_served(tmp_path, header):
+    store = FileStore(tmp_path)
+    page = entry()
+    store.set(Key("example.org", "/"), replace(page, headers=[*page.headers, header]))
+    assert sorted(p.name for p in (tmp_path / "example.org").iterdir()) == [".entries"]
