@@ -9,7 +9,10 @@ from manchette.core import jobs
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (scheduled publishing, privacy clean-up) until stopped."
+    help = (
+        "Run the periodic jobs (scheduled publishing, privacy clean-up, page-cache sweep) "
+        "until stopped."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run every job once, then stop.")
