@@ -6,11 +6,13 @@ MANCHETTE := $(BIN)/manchette
 PYTEST := $(BIN)/pytest
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/manchette
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
+BROTLI_STATIC := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo serve test test-sqlite test-postgres chromium bench lint format check messages clean
+.PHONY: help install run demo serve test test-sqlite test-postgres chromium nginx bench lint format check messages clean
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,22 +44,26 @@ $(CHROMIUM):
 
 chromium: $(CHROMIUM) ## Install Debian's Chromium for the browser tests
 
+$(NGINX) $(BROTLI_STATIC):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light libnginx-mod-http-brotli-static
+
+nginx: $(NGINX) $(BROTLI_STATIC) ## Install Debian's nginx and its brotli_static module (deploy/nginx.conf)
+
 test: test-sqlite test-postgres ## The whole suite: SQLite, then PostgreSQL, browser tests included
 
-test-sqlite: install chromium
+test-sqlite: install chromium nginx
 	$(PYTEST) --create-db
 
-test-postgres: install chromium
+test-postgres: install chromium nginx
 	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --create-db
 
 WRK := /usr/bin/wrk
-NGINX := /usr/sbin/nginx
 BENCH_ARGS ?=
 
-$(WRK) $(NGINX):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light
+$(WRK):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 
-bench: install chromium $(WRK) $(NGINX) ## Benchmark at scale (BENCH_ARGS="--articles 2000" for a quick run)
+bench: install chromium nginx $(WRK) ## Benchmark at scale (BENCH_ARGS="--articles 2000" for a quick run)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install ## ruff format --check, ruff check, djhtml --check

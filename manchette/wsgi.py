@@ -6,7 +6,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "manchette.settings.production")
 
 django_application = get_wsgi_application()
 
+from granian.utils.proxies import wrap_wsgi_with_proxy_headers  # noqa: E402
+
 from manchette.caching.wsgi import PageCacheMiddleware  # noqa: E402 (needs Django set up)
 
-# The page cache is the outermost layer: a hit never enters Django.
-application = PageCacheMiddleware(django_application)
+# The page cache is the outermost layer: a hit never enters Django. Behind nginx
+# (deploy/nginx.conf), the reader's address comes from X-Forwarded-For, trusted only when the
+# request comes from this machine, so that comment rate limits count readers, not the proxy.
+application = wrap_wsgi_with_proxy_headers(
+    PageCacheMiddleware(django_application), trusted_hosts=["127.0.0.1", "::1"]
+)

@@ -1,6 +1,7 @@
 """Run the `manchette` command as an operator would: own data folder, real granian server."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 MANCHETTE = [sys.executable, "-m", "manchette.cli"]
 
@@ -30,8 +32,8 @@ def manchette(data_dir, *args):
     ).stdout
 
 
-def fetch(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
+def fetch(url, headers=None, method="GET"):
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.headers, response.read()
@@ -56,18 +58,84 @@ def running_server(data_dir):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                fetch(base + "/")
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(process.stdout.read()) from None
-                time.sleep(0.3)
-        yield base
+        yield wait_until_up(f"http://127.0.0.1:{port}", process, process.stdout.read)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def wait_until_up(base, process, output):
+    """The base URL once it answers; the process's output if it stops or takes too long.
+
+    Probed where no page is cached (nginx and the application answer /static/ from files), so
+    that the tests see every page's first visit.
+    """
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            fetch(base + "/static/")
+            return base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(output()) from None
+            time.sleep(0.3)
+
+
+NGINX = Path("/usr/sbin/nginx")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+SITE_FILE = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+
+
+def render_site(**values):
+    """deploy/nginx.conf with its @PLACEHOLDERS@ filled in, as deploy/README.md tells operators."""
+    text = SITE_FILE.read_text()
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", str(value))
+    assert not re.search("^[^#]*@[A-Z_]+@", text, re.MULTILINE), "a placeholder is left"
+    return text
+
+
+@contextmanager
+def running_nginx(prefix, data_dir, app_base):
+    """The shipped site file in front of the application, in a throwaway nginx on loopback."""
+    port = free_port()
+    (prefix / "site.conf").write_text(
+        render_site(
+            APP=app_base.removeprefix("http://"),
+            LISTEN=f"127.0.0.1:{port}",
+            SERVER_NAME="127.0.0.1 localhost",
+            DATA_DIR=data_dir,
+            PAGE_CACHE_SECONDS=60,
+        )
+    )
+    (prefix / "nginx.conf").write_text(
+        # As root, nginx's workers would become "nobody", who cannot read the tests' folders.
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"""
+        daemon off;
+        pid {prefix}/nginx.pid;
+        load_module {BROTLI_MODULE};
+        events {{ worker_connections 64; }}
+        http {{
+            access_log off;
+            client_body_temp_path {prefix}/body;
+            proxy_temp_path {prefix}/proxy;
+            fastcgi_temp_path {prefix}/fastcgi;
+            uwsgi_temp_path {prefix}/uwsgi;
+            scgi_temp_path {prefix}/scgi;
+            include {prefix}/site.conf;
+        }}
+        """
+    )
+    log = prefix / "error.log"
+    process = subprocess.Popen(
+        [NGINX, "-p", prefix, "-c", prefix / "nginx.conf", "-e", log],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield wait_until_up(f"http://127.0.0.1:{port}", process, log.read_text)
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -8,6 +8,12 @@ class CachingConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
+        from datetime import timedelta
+
+        from manchette.core import jobs
+
         from . import signal_handlers
+        from .store import sweep_expired
 
         signal_handlers.connect()
+        jobs.register("page_cache_sweep", timedelta(0), sweep_expired)

@@ -1,51 +1,301 @@
-"""The shared page store: what the WSGI layer reads and the purge rules delete.
+"""The shared page store: what the WSGI layer reads and writes, purges and the sweep delete.
 
-Entries live in Django's "pages" cache: files in the data folder by default, Redis when
-REDIS_URL is set, so every worker process shares them.
+Two stores with one small interface (get, set, purge, clear, sweep), so that every worker process
+sees the same entries:
+
+- FileStore (default): plain files in the data folder, laid out so that nginx serves a stored page
+  straight from disk (deploy/nginx.conf);
+- CacheStore: a Django cache, Redis when REDIS_URL is set.
 """
 
 import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http.request import split_domain_port
+
+from manchette.core import jobs
+from manchette.core.renditions import saves_data
+
+logger = logging.getLogger(__name__)
 
 HOSTS_KEY = "manchette:page-hosts"
-# Readers sending Save-Data: on get lighter pages, stored apart (manchette.core.renditions).
-SAVE_DATA_VARIANT = ":save-data"
+# Content type as the application sends it -> the file extension for which deploy/nginx.conf
+# (`types`, `charset_types`) sends the very same header. Other types stay app-served.
+NGINX_TYPES = {
+    "text/html; charset=utf-8": "html",
+    "application/rss+xml; charset=utf-8": "rss",
+    "application/atom+xml; charset=utf-8": "atom",
+    "application/xml": "xml",
+    "text/plain; charset=utf-8": "txt",
+}
+# The headers deploy/nginx.conf sends with a page it serves (None: any value). A response with
+# another header, or another value, stays app-served rather than lose it.
+NGINX_HEADERS = {
+    "content-type": set(NGINX_TYPES),
+    "x-frame-options": {"SAMEORIGIN"},
+    "x-content-type-options": {"nosniff"},
+    "referrer-policy": {"strict-origin-when-cross-origin"},
+    "cross-origin-opener-policy": {"same-origin"},
+    "x-robots-tag": {"noindex, noodp, noarchive"},  # the sitemaps' ($manchette_robots)
+    "last-modified": None,  # nginx sends the file's, that is when the page was rendered
+}
+SUFFIXES = {"identity": "", "gzip": ".gz", "br": ".br"}  # what gzip_static, brotli_static look for
+# nginx cannot tell a file's age, so the worker's sweep deletes files this long before they
+# outlive the lifetime: one tick, plus one more for the jobs that run in the same tick.
+SWEEP_MARGIN = 2 * jobs.TICK_SECONDS
+ENTRIES = ".entries"
 
 
-def page_cache():
-    return caches["pages"]
+@dataclass(frozen=True)
+class Key:
+    host: str  # lower case, without port: nginx's $host
+    path: str
+    variant: str = ""  # whatever else changes the response (the query string); "" for nginx
+    save_data: bool = False  # the lighter page for readers sending Save-Data: on
+
+    @property
+    def digest(self) -> str:
+        light = "|save-data" if self.save_data else ""
+        return hashlib.sha256(f"{self.host}|{self.path}?{self.variant}{light}".encode()).hexdigest()
+
+    def with_save_data_variant(self):
+        """This page and its lighter copy: what a purge must forget."""
+        return [self, Key(self.host, self.path, self.variant, save_data=True)]
 
 
-def cache_key(host: str, path: str, query: str = "") -> str:
-    raw = f"{host.lower()}|{path}?{query}"
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+def cache_key(environ) -> Key | None:
+    """What a response is stored under, or None when the request names no usable host."""
+    host, _port = split_domain_port(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
+    if not host or host.startswith("."):  # a folder name in the file store, never a way up
+        return None
+    path, query = environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", "")
+    return Key(host, path, query, save_data=saves_data(environ))
 
 
-def remember_host(host: str) -> None:
-    cache = page_cache()
-    hosts = cache.get(HOSTS_KEY) or set()
-    if host not in hosts:
-        cache.set(HOSTS_KEY, hosts | {host}, None)
+@dataclass(frozen=True)
+class Entry:
+    status: str
+    headers: list  # (name, value) pairs without Date, Vary, Cache-Control or Content-Length
+    etag: str
+    stored: float  # when rendering started: the age that bounds how stale a page is
+    seconds: int  # how long it may be served
+    bodies: dict = field(repr=False)  # encoding ("identity", "gzip", "br") -> bytes
+
+    @property
+    def content_type(self) -> str:
+        return next((value for name, value in self.headers if name.lower() == "content-type"), "")
+
+    def nginx_sends_the_same_headers(self) -> bool:
+        return all(_nginx_sends(name, value) for name, value in self.headers)
+
+    def fresh(self) -> bool:
+        return time.time() < self.stored + self.seconds
+
+
+def _nginx_sends(name, value) -> bool:
+    values = NGINX_HEADERS.get(name.lower(), ())
+    return values is None or value in values
+
+
+class CacheStore:
+    """Entries in a Django cache (Redis in production), which expires them itself."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def get(self, key: Key) -> Entry | None:
+        return self.cache.get(key.digest)
+
+    def set(self, key: Key, entry: Entry) -> None:
+        self.cache.set(key.digest, entry, entry.seconds)
+        hosts = self.cache.get(HOSTS_KEY) or set()
+        if key.host not in hosts:
+            self.cache.set(HOSTS_KEY, hosts | {key.host}, None)
+
+    def purge(self, paths) -> int:
+        hosts = self.cache.get(HOSTS_KEY) or set()
+        digests = [key.digest for key in _purged_keys(hosts, paths)]
+        self.cache.delete_many(digests)
+        return len(digests)
+
+    def clear(self) -> None:
+        self.cache.clear()
+
+    def sweep(self, max_age: float) -> int:
+        return 0
+
+
+class FileStore:
+    """Plain files, one folder per host:
+
+        <host>/.entries/<sha256>.json        every entry: status, headers, ETag, time, body files
+        <host>/<path>index.<ext>[.gz|.br]    the body nginx serves for a path ending in "/"
+        <host>/<path>/self.<ext>[.gz|.br]    ... for any other path (/sitemap.xml, /robots.txt)
+        <host>/.entries/<sha256>.body[...]   bodies only the application serves (404s, queries)
+
+    Each file is written under a temporary name, then renamed, with the entry's time as its
+    modification time: readers (other processes, nginx) see whole files, and the sweep dates them.
+    """
+
+    def __init__(self, root):
+        self.root = Path(root)
+
+    def get(self, key: Key) -> Entry | None:
+        folder = self.root / key.host
+        try:
+            meta = json.loads(self._meta(key).read_bytes())
+            files = meta.pop("files")
+            bodies = {encoding: (folder / name).read_bytes() for encoding, name in files.items()}
+        except (FileNotFoundError, NotADirectoryError):  # absent, or purged while being read
+            return None
+        meta["headers"] = [tuple(pair) for pair in meta["headers"]]
+        entry = Entry(**meta, bodies=bodies)
+        return entry if entry.fresh() else None
+
+    def set(self, key: Key, entry: Entry) -> None:
+        folder = self.root / key.host
+        body = self._nginx_file(key, entry) or folder / ENTRIES / f"{key.digest}.body"
+        files = {encoding: f"{body}{SUFFIXES[encoding]}" for encoding in entry.bodies}
+        meta = {
+            "status": entry.status,
+            "headers": entry.headers,
+            "etag": entry.etag,
+            "stored": entry.stored,
+            "seconds": entry.seconds,
+            "files": {encoding: os.path.relpath(name, folder) for encoding, name in files.items()},
+        }
+        try:
+            self._remove(key)  # a body that is no longer compressed, or no longer nginx's
+            # The plain body last: nginx serves the page (and its .gz, .br) once it exists.
+            for encoding in sorted(files, key=lambda encoding: encoding == "identity"):
+                _write(Path(files[encoding]), entry.bodies[encoding], entry.stored)
+            _write(self._meta(key), json.dumps(meta).encode(), entry.stored)
+        except OSError as error:  # the page is still answered, just not kept
+            logger.warning("Page cache: %s not stored: %s", key.path, error)
+
+    def purge(self, paths) -> int:
+        hosts = [folder.name for folder in self.root.glob("*/")]
+        keys = _purged_keys(hosts, paths)
+        for key in keys:
+            self._remove(key)
+        return len(keys)
+
+    def clear(self) -> None:
+        for folder in self.root.glob("*/"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def sweep(self, max_age: float) -> int:
+        """Delete every file older than max_age seconds, then the folders left empty."""
+        removed = 0
+        for folder, _folders, names in os.walk(self.root, topdown=False):
+            cutoff = time.time() - max_age
+            for name in names:
+                removed += _unlink_older(os.path.join(folder, name), cutoff)
+            if folder != str(self.root):
+                try:
+                    os.rmdir(folder)  # only succeeds on an empty folder
+                except OSError:
+                    pass
+        return removed
+
+    def _meta(self, key: Key) -> Path:
+        return self.root / key.host / ENTRIES / f"{key.digest}.json"
+
+    def _nginx_stem(self, key: Key) -> Path | None:
+        """Where deploy/nginx.conf looks for this page ($manchette_page), if it can."""
+        if key.variant or key.save_data or not key.path.isascii() or not key.path.startswith("/"):
+            return None
+        *folders, last = key.path.split("/")[1:]
+        folders += [last] if last else []
+        if not all(_plain_folder_name(name) for name in folders):
+            return None
+        return self.root.joinpath(key.host, *folders, "self" if last else "index")
+
+    def _nginx_file(self, key: Key, entry: Entry) -> Path | None:
+        stem = self._nginx_stem(key)
+        if (
+            stem is None
+            or not entry.status.startswith("200 ")
+            or entry.content_type not in NGINX_TYPES
+        ):
+            return None
+        # nginx would drop or change a header, or the sweep could not remove the file in time.
+        if not entry.nginx_sends_the_same_headers() or entry.seconds <= SWEEP_MARGIN:
+            return None
+        return stem.with_name(f"{stem.name}.{NGINX_TYPES[entry.content_type]}")
+
+    def _remove(self, key: Key) -> None:
+        stem = self._nginx_stem(key)
+        served = list(stem.parent.glob(stem.name + ".*")) if stem else []
+        # The plain bodies first: nginx looks for them before it looks for .gz or .br.
+        served.sort(key=lambda path: path.suffix in (".gz", ".br"))
+        own = (self.root / key.host / ENTRIES).glob(key.digest + ".*")
+        for path in [*served, *own]:
+            path.unlink(missing_ok=True)
+
+
+def _purged_keys(hosts, paths):
+    return [
+        variant
+        for host in hosts
+        for path in set(paths)
+        for variant in Key(host, path).with_save_data_variant()
+    ]
+
+
+def _plain_folder_name(name: str) -> bool:
+    # Never hidden (.entries, temporary files), never a body file's name (index.html).
+    return bool(name) and not name.startswith((".", "index.", "self."))
+
+
+def _write(path: Path, data: bytes, mtime: float) -> None:
+    """Write atomically: several processes share the store, and nginx reads it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)  # nginx's workers run as another user
+        os.utime(temporary, (mtime, mtime))
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _unlink_older(path: str, cutoff: float) -> int:
+    try:
+        if os.stat(path).st_mtime < cutoff:
+            os.unlink(path)
+            return 1
+    except FileNotFoundError:  # purged meanwhile
+        pass
+    return 0
+
+
+def page_store() -> CacheStore | FileStore:
+    if "pages" in settings.CACHES:
+        return CacheStore(caches["pages"])
+    return FileStore(settings.MANCHETTE_PAGE_CACHE_DIR)
 
 
 def purge_paths(paths) -> int:
     """Forget the given paths (without query string) for every host pages were stored for."""
-    cache = page_cache()
-    hosts = cache.get(HOSTS_KEY) or set()
-    keys = [
-        cache_key(host, path) + variant
-        for host in hosts
-        for path in set(paths)
-        for variant in ("", SAVE_DATA_VARIANT)
-    ]
-    cache.delete_many(keys)
-    return len(keys)
+    return page_store().purge(paths)
 
 
-def purge_all() -> None:
-    page_cache().clear()
+def sweep_expired() -> int:
+    """The worker's job (each tick): files go before nginx could serve them past the lifetime."""
+    return page_store().sweep(lifetime() - SWEEP_MARGIN)
 
 
 def lifetime() -> int:

@@ -7,9 +7,7 @@ from http import HTTPStatus
 
 import brotli
 
-from manchette.core.renditions import saves_data
-
-from .store import SAVE_DATA_VARIANT, cache_key, lifetime, page_cache, remember_host
+from .store import Entry, cache_key, lifetime, page_store
 
 CACHEABLE_METHODS = {"GET", "HEAD"}
 # Per-visitor or private areas: never stored, never served from the store.
@@ -29,18 +27,16 @@ class PageCacheMiddleware:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if not lifetime() or not self._is_cacheable_request(environ):  # a lifetime of 0: off
+        key = cache_key(environ) if self._is_cacheable_request(environ) else None
+        if key is None:
             return self.application(environ, start_response)
-        host = environ.get("HTTP_HOST", environ.get("SERVER_NAME", ""))
-        key = cache_key(host, environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", ""))
-        if saves_data(environ):
-            key += SAVE_DATA_VARIANT
-        entry = page_cache().get(key)
+        store = page_store()
+        entry = store.get(key)
         if entry is not None:
             return self._answer(environ, start_response, entry, "HIT")
         if environ["REQUEST_METHOD"] != "GET":  # a HEAD answer has no body worth keeping
             return self.application(environ, start_response)
-        captured = {}
+        captured = {"started": time.time()}
 
         def capture(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
@@ -52,12 +48,11 @@ class PageCacheMiddleware:
         finally:
             if hasattr(result, "close"):
                 result.close()  # Django's request_finished: connections go back
-        entry = self._entry(captured["status"], captured["headers"], body)
+        entry = self._entry(captured["status"], captured["headers"], body, captured["started"])
         if entry is None:
             start_response(captured["status"], captured["headers"])
             return [body]
-        page_cache().set(key, entry, _lifetime(entry))
-        remember_host(host)
+        store.set(key, entry)
         return self._answer(environ, start_response, entry, "MISS")
 
     @staticmethod
@@ -70,11 +65,16 @@ class PageCacheMiddleware:
         return not any(f"{name}=" in cookies for name in PERSONAL_COOKIES)
 
     @staticmethod
-    def _entry(status, headers, body):
+    def _entry(status, headers, body, started):
         """What is stored for a response, or None when it must not be shared."""
         code = int(status.split()[0])
+        seconds = _lifetime(code)
         names = {name.lower(): value for name, value in headers}
-        if code not in (HTTPStatus.OK, HTTPStatus.NOT_FOUND) or "set-cookie" in names:
+        if (
+            code not in (HTTPStatus.OK, HTTPStatus.NOT_FOUND)
+            or "set-cookie" in names
+            or seconds <= 0
+        ):
             return None
         control = names.get("cache-control", "")
         if any(word in control for word in ("private", "no-store", "no-cache")):
@@ -85,38 +85,40 @@ class PageCacheMiddleware:
         if len(body) > MIN_COMPRESSED_SIZE and names.get("content-type", "").startswith(TEXT_TYPES):
             bodies["br"] = brotli.compress(body, quality=9)
             bodies["gzip"] = gzip.compress(body, compresslevel=6)
-        return {
-            "status": status,
-            "headers": [(n, v) for n, v in headers if n.lower() not in dropped],
-            "bodies": bodies,
-            "etag": '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
-            "stored": time.time(),
-        }
+        return Entry(
+            status=status,
+            headers=[(n, v) for n, v in headers if n.lower() not in dropped],
+            etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+            stored=started,
+            seconds=seconds,
+            bodies=bodies,
+        )
 
     @staticmethod
     def _answer(environ, start_response, entry, verdict):
         headers = [
-            *entry["headers"],
-            ("ETag", entry["etag"]),
-            ("Cache-Control", f"public, max-age=0, s-maxage={_lifetime(entry)}"),
+            *entry.headers,
+            ("ETag", entry.etag),
+            ("Cache-Control", f"public, max-age=0, s-maxage={entry.seconds}"),
             ("Vary", "Cookie, Accept-Encoding, Save-Data"),
-            ("Age", str(int(time.time() - entry["stored"]))),
+            ("Age", str(int(time.time() - entry.stored))),
             ("X-Cache", verdict),
         ]
-        if environ.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
+        if environ.get("HTTP_IF_NONE_MATCH") == entry.etag:
             start_response("304 Not Modified", headers)
             return [b""]
-        encoding = _preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry["bodies"])
-        body = entry["bodies"][encoding]
+        encoding = _preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry.bodies)
+        body = entry.bodies[encoding]
         if encoding != "identity":
             headers.append(("Content-Encoding", encoding))
         headers.append(("Content-Length", str(len(body))))
-        start_response(entry["status"], headers)
+        start_response(entry.status, headers)
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
 
-def _lifetime(entry):
-    return NOT_FOUND_SECONDS if entry["status"].startswith("404") else lifetime()
+def _lifetime(code):
+    # A "not found" page shows the same lists as any page: never kept longer than one.
+    return min(NOT_FOUND_SECONDS, lifetime()) if code == HTTPStatus.NOT_FOUND else lifetime()
 
 
 def _preferred_encoding(accept_encoding, bodies):

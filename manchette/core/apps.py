@@ -13,4 +13,3 @@ class CoreConfig(AppConfig):
         from . import jobs
 
         jobs.register("publish_scheduled", timedelta(minutes=1), jobs.publish_scheduled)
-        jobs.register("tasks", timedelta(0), jobs.run_queued_tasks)

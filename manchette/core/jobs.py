@@ -12,10 +12,13 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-# A long queue is worked through over several ticks, so scheduled publishing keeps its pace.
+# A long queue is worked through in turns, each followed by a check of the connection.
 TASK_SECONDS_PER_TICK = 30
 # The task backend whose queue the worker empties; see TASKS in the settings.
 WORKER_BACKEND = "worker"
+
+# How often the worker wakes up; jobs run at most this often.
+TICK_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ _jobs: dict[str, Job] = {}
 
 
 def register(name, every, run):
-    """Apps register their jobs in AppConfig.ready()."""
+    """Apps register their jobs in AppConfig.ready(); every=timedelta(0) runs a job each tick."""
     _jobs[name] = Job(name, every, run)
 
 
@@ -60,3 +63,7 @@ def run_queued_tasks():
             startup_delay=False,
             worker_id=f"{platform.node()[:40]}-{os.getpid()}",
         ).run()
+
+
+# Not a periodic job: the worker runs it in a thread of its own (see the worker command).
+QUEUED_TASKS = Job("tasks", timedelta(0), run_queued_tasks)

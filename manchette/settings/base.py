@@ -173,18 +173,15 @@ if env("AWS_STORAGE_BUCKET_NAME"):
     AWS_S3_FILE_OVERWRITE = False
 WHITENOISE_MAX_AGE = 365 * 24 * 3600
 
-# "pages" holds whole rendered pages for the WSGI page cache (manchette.caching).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
     },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "pagecache"),
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
 }
+# Rendered pages for the WSGI page cache (manchette.caching): files nginx can serve from here,
+# or, when a "pages" cache is configured (Redis with REDIS_URL), that cache.
+MANCHETTE_PAGE_CACHE_DIR = DATA_DIR / "pagecache"
 if REDIS_URL := env("REDIS_URL"):
     CACHES = {
         alias: {

@@ -1,3 +1,4 @@
+from django.contrib.sitemaps.views import x_robots_tag
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -43,6 +44,7 @@ def tag_feed(request, slug, kind):
     return feed_response(request, kind, scope)
 
 
+@x_robots_tag  # like the other sitemaps
 def news_sitemap(request):
     site = Site.find_for_request(request)
     return render(

@@ -4,14 +4,11 @@ import gzip
 
 import brotli
 import pytest
-from django.core.cache import caches
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-from django.test import RequestFactory
 
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
+from manchette.caching.store import page_store, purge_paths
+from manchette.caching.tests.client import get
 from manchette.caching.wsgi import PageCacheMiddleware
 from manchette.comments.models import Comment
 from manchette.comments.services import comments_moderate
@@ -24,58 +21,20 @@ REDIS = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/15",
+        "LOCATION": "redis://127.0.0.1:6379/7",
         "KEY_PREFIX": "manchette-tests",
     },
 }
 
 
-class Response:
-    def __init__(self, status, headers, body):
-        self.status = int(status.split()[0])
-        self.headers = dict(headers)
-        self.raw = body
-        self.body = body.decode(errors="replace")
-
-
-def get(path, method="GET", **headers):
-    app = PageCacheMiddleware(WSGIHandler())
-    environ = RequestFactory().generic(method, path, **headers).environ
-    captured = {}
-
-    def start_response(status, headers, exc_info=None):
-        captured["status"], captured["headers"] = status, headers
-
-    body = b"".join(app(environ, start_response))
-    return Response(captured["status"], captured["headers"], body)
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    # Like Django's test client: a finished request must not close the test's transaction.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @pytest.fixture(autouse=True, params=["disk", "redis"])
 def backend(request, settings, tmp_path):
     """The two stores Manchette ships: files in the data folder, and a real Redis server."""
-    if request.param == "redis":
-        settings.CACHES = REDIS
-    else:
-        settings.CACHES = {
-            "default": REDIS["default"],
-            "pages": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": str(tmp_path / "pagecache"),
-            },
-        }
-    caches["pages"].clear()
+    settings.MANCHETTE_PAGE_CACHE_DIR = tmp_path / "pagecache"
+    settings.CACHES = REDIS if request.param == "redis" else {"default": REDIS["default"]}
+    page_store().clear()
     yield request.param
-    caches["pages"].clear()
+    page_store().clear()
 
 
 @pytest.fixture
@@ -189,11 +148,13 @@ def test_approving_a_comment_refreshes_the_article(article, django_capture_on_co
 
 
 def test_responses_that_set_cookies_or_are_private_are_not_stored():
-    store = PageCacheMiddleware._entry
-    assert store("200 OK", [("Set-Cookie", "a=b")], b"x") is None
-    assert store("200 OK", [("Cache-Control", "private")], b"x") is None
-    assert store("500 Internal Server Error", [], b"x") is None
-    assert store("200 OK", [("Content-Type", "text/html")], b"x") is not None
+    def store(status, headers):
+        return PageCacheMiddleware._entry(status, headers, b"x", started=0)
+
+    assert store("200 OK", [("Set-Cookie", "a=b")]) is None
+    assert store("200 OK", [("Cache-Control", "private")]) is None
+    assert store("500 Internal Server Error", []) is None
+    assert store("200 OK", [("Content-Type", "text/html")]) is not None
 
 
 @pytest.mark.parametrize(
@@ -230,3 +191,31 @@ def test_readers_saving_data_and_the_others_each_get_their_own_page(
     with django_capture_on_commit_callbacks(execute=True):
         article.save_revision().publish()
     assert "Titre corrigé" in get(article.url, HTTP_SAVE_DATA="on").body
+
+
+def test_query_strings_are_stored_apart_from_the_page(home):
+    assert get("/?page=2").headers["X-Cache"] == "MISS"
+    assert get("/?page=2").headers["X-Cache"] == "HIT"
+    assert get("/").headers["X-Cache"] == "MISS"
+
+
+def test_a_purge_forgets_exact_paths_for_every_host(section):
+    hosts = ["localhost", "127.0.0.1:8000"]
+    for host in hosts:
+        get("/", HTTP_HOST=host)
+        get(section.url, HTTP_HOST=host)
+    purge_paths(["/"])
+    for host in hosts:
+        assert get("/", HTTP_HOST=host).headers["X-Cache"] == "MISS"
+        assert get(section.url, HTTP_HOST=host).headers["X-Cache"] == "HIT"
+
+
+def test_the_port_is_not_part_of_the_key_nor_case(home):
+    get("/", HTTP_HOST="LocalHost:8000")
+    assert get("/", HTTP_HOST="localhost").headers["X-Cache"] == "HIT"
+
+
+def test_not_found_pages_never_outlive_the_page_lifetime(home, settings):
+    settings.MANCHETTE_PAGE_CACHE_SECONDS = 20
+    get("/nulle-part/")
+    assert "s-maxage=20" in get("/nulle-part/").headers["Cache-Control"]

@@ -1,3 +1,4 @@
+import threading
 import time
 
 from django.core.management.base import BaseCommand
@@ -7,13 +8,11 @@ from django.utils.translation import gettext as _
 
 from manchette.core import jobs
 
-TICK_SECONDS = 5
-
 
 class Command(BaseCommand):
     help = (
-        "Run the periodic jobs (scheduled publishing, privacy clean-up) and the queued tasks "
-        "(image renditions, related articles) until stopped."
+        "Run the periodic jobs (scheduled publishing, privacy clean-up, page-cache sweep) and "
+        "the queued tasks (image renditions, related articles) until stopped."
     )
 
     def add_arguments(self, parser):
@@ -21,18 +20,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, verbosity=1, **options):
         self.verbosity = verbosity
+        if once:
+            for job in [*jobs.registered(), jobs.QUEUED_TASKS]:
+                self.run_job(job)
+            return
+        # Queued tasks (one photo's renditions can take seconds) run beside the periodic jobs,
+        # so the page-cache sweep keeps its pace whatever the queue holds.
+        threading.Thread(target=self.repeat_queued_tasks, daemon=True).start()
         last_run = {}
         while True:
             now = timezone.now()
             for job in jobs.registered():
-                if once or now - last_run.get(job.name, now - job.every) >= job.every:
+                if now - last_run.get(job.name, now - job.every) >= job.every:
                     self.run_job(job)
                     last_run[job.name] = now
-            if once:
-                return
-            time.sleep(TICK_SECONDS)
-            # A long-running process must not keep a connection the database has dropped.
-            close_old_connections()
+            self.pause()
+
+    def repeat_queued_tasks(self):
+        while True:
+            self.run_job(jobs.QUEUED_TASKS)
+            self.pause()
+
+    @staticmethod
+    def pause():
+        time.sleep(jobs.TICK_SECONDS)
+        # A long-running process must not keep a connection the database has dropped.
+        close_old_connections()
 
     def run_job(self, job):
         try:

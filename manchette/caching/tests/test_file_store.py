@@ -1,0 +1,180 @@
+"""The file store: the layout nginx serves (deploy/nginx.conf), atomic writes and the sweep."""
+
+import gzip
+import os
+import time
+from dataclasses import replace
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from manchette.caching.store import Entry, FileStore, Key, cache_key, page_store
+from manchette.caching.tests.client import get
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def root(settings, tmp_path):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.MANCHETTE_PAGE_CACHE_DIR = tmp_path / "pagecache"
+    return tmp_path / "pagecache" / "testserver"
+
+
+def served_by_nginx(root):
+    return sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.is_file() and ".entries" not in path.parts
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "file", "content_type"),
+    [
+        ("/", "index.html", "text/html; charset=utf-8"),
+        ("/rss/", "rss/index.rss", "application/rss+xml; charset=utf-8"),
+        ("/atom/", "atom/index.atom", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "sitemap.xml/self.xml", "application/xml"),
+        ("/robots.txt", "robots.txt/self.txt", "text/plain; charset=utf-8"),
+    ],
+)
+def test_pages_are_written_where_nginx_finds_them_named_for_their_type(
+    home, root, path, file, content_type
+):
+    page = get(path)
+    assert page.headers["Content-Type"] == content_type
+    assert (root / file).read_bytes() == page.raw
+    if (root / f"{file}.gz").exists():
+        assert gzip.decompress((root / f"{file}.gz").read_bytes()) == page.raw
+    assert get(path).headers["X-Cache"] == "HIT"
+
+
+def test_the_front_page_is_precompressed_for_nginx(home, root):
+    page = get("/")
+    assert served_by_nginx(root) == ["index.html", "index.html.br", "index.html.gz"]
+    assert gzip.decompress((root / "index.html.gz").read_bytes()) == page.raw
+
+
+def test_not_found_and_query_strings_are_left_to_the_application(home, root):
+    get("/nulle-part/")
+    get("/?page=2")
+    assert served_by_nginx(root) == []
+    assert get("/nulle-part/").headers["X-Cache"] == "HIT"
+    assert get("/?page=2").headers["X-Cache"] == "HIT"
+
+
+def test_a_purge_removes_the_files_nginx_serves(home, root):
+    get("/")
+    page_store().purge(["/"])
+    assert served_by_nginx(root) == []
+    assert get("/").headers["X-Cache"] == "MISS"
+
+
+def test_a_lifetime_the_sweep_cannot_keep_is_never_left_to_nginx(home, root, settings):
+    settings.MANCHETTE_PAGE_CACHE_SECONDS = 10
+    get("/")
+    assert served_by_nginx(root) == []
+    assert get("/").headers["X-Cache"] == "HIT"
+
+
+def test_files_are_readable_by_nginx_and_dated_when_rendering_started(home, root):
+    before = time.time()
+    get("/")
+    assert not list(root.rglob(".tmp-*"))
+    html = (root / "index.html").stat()
+    assert html.st_mode & 0o777 == 0o644
+    assert before <= html.st_mtime <= time.time()
+
+
+def test_a_failed_write_keeps_no_partial_file(home, root, monkeypatch):
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    assert get("/").status == 200
+    assert not [path for path in root.rglob("*") if path.is_file()]
+
+
+def test_an_entry_that_shrinks_loses_its_compressed_files(tmp_path):
+    store, key = FileStore(tmp_path), Key("example.org", "/")
+    store.set(key, entry(bodies={"identity": b"<p>long</p>", "gzip": b"gz", "br": b"br"}))
+    store.set(key, entry(bodies={"identity": b"<p>short</p>"}))
+    assert sorted(path.name for path in (tmp_path / "example.org").iterdir()) == [
+        ".entries",
+        "index.html",
+    ]
+    assert store.get(key).bodies == {"identity": b"<p>short</p>"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/a/index.html/", "/.entries/", "/a//b/", "/café/", "/a/self.txt"]
+)
+def test_paths_that_could_clash_with_the_layout_stay_app_served(tmp_path, path):
+    store, key = FileStore(tmp_path), Key("example.org", path)
+    store.set(key, entry())
+    assert sorted(p.name for p in (tmp_path / "example.org").iterdir()) == [".entries"]
+    assert store.get(key).bodies == {"identity": b"<p>page</p>"}
+
+
+@pytest.mark.parametrize("host", ["..", ".", "", "a/b"])
+def test_hosts_that_are_no_folder_name_are_not_cached(host):
+    assert cache_key({"HTTP_HOST": host, "PATH_INFO": "/"}) is None
+
+
+def test_the_worker_sweeps_pages_before_nginx_would_serve_them_too_old(home, root, settings):
+    settings.MANCHETTE_PAGE_CACHE_SECONDS = 60
+    get("/")
+    age_files(root, 40)
+    call_command("worker", "--once", stdout=StringIO())
+    assert served_by_nginx(root) == ["index.html", "index.html.br", "index.html.gz"]
+
+    age_files(root, 51)  # older than the lifetime minus two ticks of the worker
+    call_command("worker", "--once", stdout=StringIO())
+    assert served_by_nginx(root) == []
+    assert get("/").headers["X-Cache"] == "MISS"
+
+
+def age_files(root, seconds):
+    then = time.time() - seconds
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (then, then))
+
+
+def test_the_sweep_removes_whole_entries_and_empty_folders(tmp_path):
+    store = FileStore(tmp_path)
+    store.set(Key("example.org", "/a/b/"), entry(stored=time.time() - 100))
+    store.set(Key("example.org", "/c/"), entry())
+    assert store.sweep(max_age=50) == 2  # the body and its sidecar
+    assert store.get(Key("example.org", "/a/b/")) is None
+    assert not (tmp_path / "example.org/a").exists()
+    assert store.get(Key("example.org", "/c/")) is not None
+
+
+def test_expired_entries_are_never_answered(tmp_path):
+    store = FileStore(tmp_path)
+    store.set(Key("example.org", "/"), entry(stored=time.time() - 61))
+    assert store.get(Key("example.org", "/")) is None
+
+
+def entry(bodies=None, stored=None):
+    return Entry(
+        status="200 OK",
+        headers=[("Content-Type", "text/html; charset=utf-8")],
+        etag='"e"',
+        stored=time.time() if stored is None else stored,
+        seconds=60,
+        bodies=bodies or {"identity": b"<p>page</p>"},
+    )
+
+
+@pytest.mark.parametrize(
+    "header", [("Content-Language", "fr"), ("X-Frame-Options", "DENY"), ("Link", "</a>")]
+)
+def test_responses_with_headers_nginx_would_not_send_stay_app_served(tmp_path, header):
+    store = FileStore(tmp_path)
+    page = entry()
+    store.set(Key("example.org", "/"), replace(page, headers=[*page.headers, header]))
+    assert sorted(p.name for p in (tmp_path / "example.org").iterdir()) == [".entries"]
