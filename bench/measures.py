@@ -5,10 +5,13 @@ queries in-process and create the draft an editor publishes.
 """
 
 import re
+import tempfile
 import time
+from pathlib import Path
 from urllib.parse import urljoin
 
 import requests
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +20,7 @@ from django.utils import timezone
 from manchette.articles.models import ArticlePage
 from manchette.demo.builder import ADMIN_USERNAME
 from manchette.sections.models import SectionPage
+from tests.server import running_nginx
 
 from . import admin, servers
 from .wrk import median_of, percentile, wrk
@@ -66,10 +70,30 @@ def cached_versus_static(base, path, *, duration, runs):
     app = median_of(runs, url=url, connections=CACHED_CONNECTIONS, duration=duration)
     with servers.static_file_server(body) as static_url:
         ceiling = median_of(runs, url=static_url, connections=CACHED_CONNECTIONS, duration=duration)
+    if ceiling.errors or app.errors:
+        raise RuntimeError(f"errors while loading: {app.errors} app, {ceiling.errors} nginx")
     return {
         "app": app.as_dict(),
         "nginx_static_file": ceiling.as_dict(),
         "ratio": round(app.requests_per_second / ceiling.requests_per_second, 3),
+    }
+
+
+def through_deploy_nginx(base, path, *, ceiling, duration, runs):
+    """The shipped deploy/nginx.conf in front of the server: hits read from the disk cache."""
+    with tempfile.TemporaryDirectory(prefix="bench-deploy-") as prefix:
+        with running_nginx(Path(prefix), settings.DATA_DIR, base, connections=4096) as front:
+            url = urljoin(front, path)
+            for _visit in range(2):  # the first stores the page, the second is read from disk
+                verdict = requests.get(url, timeout=30).headers.get("X-Cache")
+            if verdict != "HIT-nginx":
+                raise RuntimeError(f"nginx did not serve {path} from disk ({verdict})")
+            served = median_of(runs, url=url, connections=CACHED_CONNECTIONS, duration=duration)
+    if served.errors:
+        raise RuntimeError(f"{served.errors} errors while loading through nginx")
+    return {
+        "nginx": served.as_dict(),
+        "ratio": round(served.requests_per_second / ceiling, 3),
     }
 
 

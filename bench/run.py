@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from tqdm import tqdm
 
-from manchette.caching.store import purge_all
+from manchette.caching.store import page_store
 
 from . import measures, servers
 from .seed import Scale, bench_newsroom_seed
@@ -45,8 +45,8 @@ def bench_run(options):
     call_command("migrate", interactive=False, verbosity=0)
     bench_newsroom_seed(scale)
     call_command("collectstatic", interactive=False, verbosity=0)
-    purge_all()
-    record = Recorder(total=13)
+    page_store().clear()
+    record = Recorder(total=14)
     record.results["about"] = _about(scale, options)
     timing = {"duration": options.duration, "runs": options.runs}
     article = measures.showcase_article().url
@@ -54,7 +54,11 @@ def bench_run(options):
     password = (settings.DATA_DIR / "admin-password.txt").read_text().strip()
     with servers.app_server(dict(os.environ)) as (base, pid):
         _warm(base, [article, "/", section])
-        record("cached_article", measures.cached_versus_static, base, article, **timing)
+        cached = record("cached_article", measures.cached_versus_static, base, article, **timing)
+        if "error" not in cached:
+            ceiling = cached["nginx_static_file"]["requests_per_second"]
+            record("deploy_nginx", measures.through_deploy_nginx, base, article,
+                   ceiling=ceiling, **timing)  # fmt: skip
         record("cached_front", _load, base, "/", 64, timing)
         record("cached_section", _load, base, section, 64, timing)
         record("spike_256_connections", measures.spike, base, article, duration=options.duration)

@@ -90,6 +90,8 @@ def nginx(site_config: str):
 def static_file_server(body: bytes, name="page.html"):
     """nginx handing out one file: the ceiling for serving the same bytes."""
     with tempfile.TemporaryDirectory(prefix="bench-static-") as root:
+        # nginx's workers run as another user: a private folder would answer 403, very fast.
+        Path(root).chmod(0o755)
         (Path(root) / name).write_bytes(body)
         port = free_port()
         site = f"  server {{ listen {HOST}:{port}; root {root}; }}"

@@ -97,7 +97,7 @@ def render_site(**values):
 
 
 @contextmanager
-def running_nginx(prefix, data_dir, app_base):
+def running_nginx(prefix, data_dir, app_base, *, connections=64):
     """The shipped site file in front of the application, in a throwaway nginx on loopback."""
     port = free_port()
     (prefix / "site.conf").write_text(
@@ -116,7 +116,7 @@ def running_nginx(prefix, data_dir, app_base):
         daemon off;
         pid {prefix}/nginx.pid;
         load_module {BROTLI_MODULE};
-        events {{ worker_connections 64; }}
+        events {{ worker_connections {connections}; }}
         http {{
             access_log off;
             client_body_temp_path {prefix}/body;
