@@ -178,3 +178,14 @@ def test_responses_with_headers_nginx_would_not_send_stay_app_served(tmp_path, h
     page = entry()
     store.set(Key("example.org", "/"), replace(page, headers=[*page.headers, header]))
     assert sorted(p.name for p in (tmp_path / "example.org").iterdir()) == [".entries"]
+
+
+def test_a_page_another_process_stores_again_replaces_what_this_one_remembers(tmp_path):
+    key = Key("example.org", "/")
+    here, elsewhere = FileStore(tmp_path), FileStore(tmp_path)
+    here.set(key, entry({"identity": b"<p>first edition</p>"}))
+    assert here.get(key).bodies["identity"] == b"<p>first edition</p>"
+    elsewhere.set(key, entry({"identity": b"<p>corrected edition</p>"}))
+    assert here.get(key).bodies["identity"] == b"<p>corrected edition</p>"
+    elsewhere.purge(["/"])
+    assert here.get(key) is None
