@@ -6,6 +6,7 @@ import time
 from http import HTTPStatus
 
 import brotli
+from django.utils.http import http_date, parse_http_date_safe
 
 from .store import Entry, cache_key, lifetime, page_store
 
@@ -104,7 +105,9 @@ class PageCacheMiddleware:
             ("Age", str(int(time.time() - entry.stored))),
             ("X-Cache", verdict),
         ]
-        if environ.get("HTTP_IF_NONE_MATCH") == entry.etag:
+        if not any(name.lower() == "last-modified" for name, _value in entry.headers):
+            headers.append(("Last-Modified", http_date(entry.stored)))  # as nginx says of the file
+        if _not_modified(environ, entry):
             start_response("304 Not Modified", headers)
             return [b""]
         encoding = _preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry.bodies)
@@ -114,6 +117,14 @@ class PageCacheMiddleware:
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+
+
+def _not_modified(environ, entry):
+    """The reader's copy is current: same ETag or, without one, not older than this page."""
+    if "HTTP_IF_NONE_MATCH" in environ:
+        return environ["HTTP_IF_NONE_MATCH"] == entry.etag
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and since >= int(entry.stored)
 
 
 def _lifetime(code):

@@ -77,6 +77,14 @@ def test_personal_or_unsafe_requests_are_never_cached(home, method, path, header
     assert "X-Cache" not in get(path, method, **headers).headers
 
 
+def test_cached_pages_say_when_they_were_made_and_answer_304_since_then(article):
+    page = get(article.url)
+    again = get(article.url, HTTP_IF_MODIFIED_SINCE=page.headers["Last-Modified"])
+    assert again.status == 304 and again.body == ""
+    older = get(article.url, HTTP_IF_MODIFIED_SINCE="Tue, 18 Mar 2025 14:05:00 GMT")
+    assert older.status == 200 and "Premier article" in older.body
+
+
 def test_a_lifetime_of_zero_turns_the_cache_off(article, settings):
     settings.MANCHETTE_PAGE_CACHE_SECONDS = 0
     get(article.url)
