@@ -54,6 +54,12 @@ SUFFIXES = {"identity": "", "gzip": ".gz", "br": ".br"}  # what gzip_static, bro
 # outlive the lifetime: one tick, plus one more for the jobs that run in the same tick.
 SWEEP_MARGIN = 2 * jobs.TICK_SECONDS
 ENTRIES = ".entries"
+CLAIMS = ".claims"
+# An entry is renewed from three quarters of its lifetime on, while it is still served: with
+# the default 60 s, at 45 s, before the sweep takes nginx's copy at 50 s.
+REFRESH_FROM = 0.75
+# A claim to render a page lapses after this long: its holder has crashed or hangs.
+CLAIM_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,10 @@ class Entry:
     def fresh(self) -> bool:
         return time.time() < self.stored + self.seconds
 
+    def due_for_refresh(self) -> bool:
+        """In the last quarter of its life: one request renders the next edition meanwhile."""
+        return time.time() >= self.stored + self.seconds * REFRESH_FROM
+
 
 def _nginx_sends(name, value) -> bool:
     values = NGINX_HEADERS.get(name.lower(), ())
@@ -133,6 +143,15 @@ class CacheStore:
 
     def sweep(self, max_age: float) -> int:
         return 0
+
+    def claim(self, key: Key) -> bool:
+        return self.cache.add(f"{key.digest}:claim", 1, CLAIM_SECONDS)  # Redis: SET NX
+
+    def claimed(self, key: Key) -> bool:
+        return self.cache.get(f"{key.digest}:claim") is not None
+
+    def release(self, key: Key) -> None:
+        self.cache.delete(f"{key.digest}:claim")
 
 
 class FileStore:
@@ -222,6 +241,29 @@ class FileStore:
                 except OSError:
                     pass
         return removed
+
+    def claim(self, key: Key) -> bool:
+        """Whether this process may render the page: an exclusive file, shared by all."""
+        path = self._claim(key)
+        for _attempt in range(2):
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                return True
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:
+                if not _unlink_older(str(path), time.time() - CLAIM_SECONDS):
+                    return False
+        return False
+
+    def claimed(self, key: Key) -> bool:
+        return self._claim(key).exists()
+
+    def release(self, key: Key) -> None:
+        self._claim(key).unlink(missing_ok=True)
+
+    def _claim(self, key: Key) -> Path:
+        return self.root / key.host / CLAIMS / key.digest
 
     def _meta(self, key: Key) -> Path:
         return self.root / key.host / ENTRIES / f"{key.digest}.json"

@@ -17,6 +17,9 @@ BYPASS_PREFIXES = (
 )  # fmt: skip
 PERSONAL_COOKIES = ("sessionid", "csrftoken")
 NOT_FOUND_SECONDS = 30
+# How long a request waits for a page another request is rendering, and how often it looks.
+WAIT_SECONDS = 10
+WAIT_STEP_SECONDS = 0.02
 MIN_COMPRESSED_SIZE = 500
 TEXT_TYPES = (
     "text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json",
@@ -33,10 +36,36 @@ class PageCacheMiddleware:
             return self.application(environ, start_response)
         store = page_store()
         entry = store.get(key)
+        rendering = environ["REQUEST_METHOD"] == "GET"  # a HEAD answer has no body to keep
         if entry is not None:
-            return self._answer(environ, start_response, entry, "HIT")
-        if environ["REQUEST_METHOD"] != "GET":  # a HEAD answer has no body worth keeping
+            # Near its end, one request renders the next edition; the others keep this one.
+            if not (rendering and entry.due_for_refresh() and store.claim(key)):
+                return self._answer(environ, start_response, entry, "HIT")
+        elif not rendering:
             return self.application(environ, start_response)
+        elif not store.claim(key):
+            # Another request renders this page right now (a spike after a purge): wait for
+            # its result rather than render the same page once per waiting reader.
+            entry = self._rendered_elsewhere(store, key)
+            if entry is not None:
+                return self._answer(environ, start_response, entry, "HIT")
+            return self._render(environ, start_response, store, key)
+        try:
+            return self._render(environ, start_response, store, key)
+        finally:
+            store.release(key)
+
+    @staticmethod
+    def _rendered_elsewhere(store, key):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP_SECONDS)
+            entry = store.get(key)
+            if entry is not None or not store.claimed(key):
+                return entry  # None: its renderer could not share it, so render it here
+        return None
+
+    def _render(self, environ, start_response, store, key):
         captured = {"started": time.time()}
 
         def capture(status, headers, exc_info=None):

@@ -7,7 +7,7 @@ import pytest
 
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
-from manchette.caching.store import page_store, purge_paths
+from manchette.caching.store import purge_paths
 from manchette.caching.tests.client import get
 from manchette.caching.wsgi import PageCacheMiddleware
 from manchette.comments.models import Comment
@@ -15,26 +15,7 @@ from manchette.comments.services import comments_moderate
 from manchette.comments.tests.factories import CommentFactory
 from manchette.core.tests.factories import NewsImageFactory
 
-pytestmark = pytest.mark.django_db
-
-REDIS = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/7",
-        "KEY_PREFIX": "manchette-tests",
-    },
-}
-
-
-@pytest.fixture(autouse=True, params=["disk", "redis"])
-def backend(request, settings, tmp_path):
-    """The two stores Manchette ships: files in the data folder, and a real Redis server."""
-    settings.MANCHETTE_PAGE_CACHE_DIR = tmp_path / "pagecache"
-    settings.CACHES = REDIS if request.param == "redis" else {"default": REDIS["default"]}
-    page_store().clear()
-    yield request.param
-    page_store().clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_stores")]
 
 
 @pytest.fixture
