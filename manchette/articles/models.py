@@ -13,11 +13,11 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, TitleFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from manchette.comments.models import approved_comment_count
-from manchette.core.models import BasePage, validate_alt_text
+from manchette.core.models import BasePage, NewsPageQuerySet, validate_alt_text
 from manchette.search.analysis import french_terms
 
 from .blocks import ArticleBodyBlock
@@ -26,7 +26,7 @@ from .blocks import ArticleBodyBlock
 UPDATE_THRESHOLD = timedelta(minutes=1)
 
 
-class ArticleQuerySet(PageQuerySet):
+class ArticleQuerySet(NewsPageQuerySet):
     def published(self):
         return self.live().public()
 
