@@ -1,3 +1,4 @@
+from collections import namedtuple
 from datetime import timedelta
 from html import unescape
 
@@ -74,6 +75,14 @@ def article_prefetches(*, renditions=True):
 
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)
+
+# What a list of headlines kept for every page holds of an article: small, and the same for
+# every reader.
+Headline = namedtuple("Headline", "title url first_published_at")
+
+
+def headline(article, request):
+    return Headline(article.title, article.get_url(request), article.first_published_at)
 
 
 class ArticlePage(BasePage):

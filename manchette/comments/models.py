@@ -5,6 +5,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
+from manchette.core.kept import KeptSetting
+
 MAX_BODY_LENGTH = 5000
 
 
@@ -129,7 +131,7 @@ class CommentReport(models.Model):
 
 
 @register_setting(icon="comment")
-class CommentSettings(BaseSiteSetting):
+class CommentSettings(KeptSetting, BaseSiteSetting):
     class Policy(models.TextChoices):
         KNOWN_COMMENTERS = "known", _("Publish at once commenters already approved once")
         PRE_MODERATION = "pre", _("Hold every comment for moderation")

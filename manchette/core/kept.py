@@ -30,6 +30,15 @@ def kept(name, compute, *, site=None):
     return value
 
 
+def kept_for_request(name, request, compute):
+    """The value kept for the request's site, computed as compute(request, site) if it has
+    expired; None outside a request for a site."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return None
+    return kept(name, lambda: compute(request, site), site=site)
+
+
 def page_list(name):
     """Declare a per-site list drawn from the pages, to be forgotten when a page changes."""
     PAGE_LISTS.add(name)
@@ -43,6 +52,21 @@ def forget(*names, per_site=True):
 
 def forget_page_lists():
     forget(*PAGE_LISTS)
+
+
+class KeptSetting:
+    """For a site setting read on every page: kept per site, forgotten when saved."""
+
+    @classmethod
+    def for_request(cls, request):
+        attr = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if site is None or hasattr(request, attr):
+            return super().for_request(request)
+        setting = kept(cls._meta.label_lower, lambda: cls.for_site(site), site=site)
+        setting._request = request  # as Wagtail does, for page URLs in settings
+        setattr(request, attr, setting)
+        return setting
 
 
 def restricted_paths():

@@ -10,7 +10,7 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from .forms import NewsPageForm
-from .kept import restricted_paths
+from .kept import KeptSetting, restricted_paths
 from .slugs import slugify_title
 
 
@@ -120,7 +120,7 @@ class BasePage(Page):
 
 
 @register_setting(icon="site")
-class NewsroomSettings(BaseSiteSetting):
+class NewsroomSettings(KeptSetting, BaseSiteSetting):
     logo = models.ForeignKey(
         NewsImage,
         verbose_name=_("logo"),
@@ -143,6 +143,11 @@ class NewsroomSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("newsroom")
+
+    @classmethod
+    def base_queryset(cls):
+        # Every page shows the logo: its renditions come with it.
+        return super().base_queryset().select_related("logo").prefetch_related("logo__renditions")
 
     @property
     def byline_for_unsigned(self):

@@ -1,3 +1,5 @@
+from collections import namedtuple
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,12 +9,29 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.models import Orderable
 
 from manchette.articles.models import ArticlePage
+from manchette.core.kept import kept_for_request, page_list
 from manchette.core.models import BasePage
 from manchette.core.pagination import paginate
 from manchette.syndication.feeds import FEED, FeedScope, feed_response
 
 LEAD_STORY_COUNT = 5
 SECTION_BLOCK_COUNT = 4
+
+# What the navigation keeps of a top-level section: enough to link to it and list its articles.
+NavSection = namedtuple("NavSection", "pk title url path depth")
+NAVIGATION = page_list("navigation")
+
+
+def top_sections(request):
+    """The site's top-level sections in the editors' order, kept: every page shows them."""
+    return kept_for_request(NAVIGATION, request, _menu_sections)
+
+
+def _menu_sections(request, site):
+    return [
+        NavSection(section.pk, section.title, section.get_url(request), section.path, section.depth)
+        for section in SectionPage.objects.child_of(site.root_page).live().in_menu()
+    ]
 
 
 def listing(ids):
