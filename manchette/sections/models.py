@@ -2,6 +2,8 @@ from collections import namedtuple
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -16,6 +18,8 @@ from manchette.syndication.feeds import FEED, FeedScope, feed_response
 
 LEAD_STORY_COUNT = 5
 SECTION_BLOCK_COUNT = 4
+# The first sections of the menu get a block on the front page; the navigation lists them all.
+FRONT_PAGE_SECTION_COUNT = 12
 
 # What the navigation keeps of a top-level section: enough to link to it and list its articles.
 NavSection = namedtuple("NavSection", "pk title url path depth")
@@ -67,36 +71,62 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("front page")
 
-    def lead_story_ids(self):
+    def story_ids(self):
+        """The lead stories (the editors' picks, the newest filling the empty places), then
+        the latest articles after them: two queries."""
         picks = list(
             self.lead_stories.filter(article__live=True)
             .order_by("sort_order")
             .values_list("article_id", flat=True)[:LEAD_STORY_COUNT]
         )
+        fill = LEAD_STORY_COUNT - len(picks)
         published = ArticlePage.objects.published()
-        return picks + newest_ids(published, LEAD_STORY_COUNT - len(picks), exclude=picks)
-
-    def section_blocks(self, exclude):
-        """One block per top-level section with its newest articles."""
-        blocks = []
-        published = ArticlePage.objects.published()
-        for section in SectionPage.objects.child_of(self).live().in_menu():
-            ids = newest_ids(published.in_section(section), SECTION_BLOCK_COUNT, exclude)
-            if ids:
-                blocks.append((section, ids))
-        articles = listing([pk for _, ids in blocks for pk in ids])
-        by_id = {article.pk: article for article in articles}
-        return [(section, [by_id[pk] for pk in ids if pk in by_id]) for section, ids in blocks]
+        newest = newest_ids(published, fill + settings.MANCHETTE_LATEST_COUNT, exclude=picks)
+        return picks + newest[:fill], newest[fill:]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lead_ids = self.lead_story_ids()
-        published = ArticlePage.objects.published()
-        latest_ids = newest_ids(published, settings.MANCHETTE_LATEST_COUNT, exclude=lead_ids)
-        context["lead_stories"] = listing(lead_ids)
-        context["latest_articles"] = listing(latest_ids)
-        context["section_blocks"] = self.section_blocks(exclude=lead_ids)
+        lead_ids, latest_ids = self.story_ids()
+        sections = (top_sections(request) or [])[:FRONT_PAGE_SECTION_COUNT]
+        blocks = newest_by_section(sections, SECTION_BLOCK_COUNT, exclude=lead_ids)
+        block_ids = [pk for ids in blocks.values() for pk in ids]
+        articles = {
+            article.pk: article for article in listing([*lead_ids, *latest_ids, *block_ids])
+        }
+        context["lead_stories"] = [articles[pk] for pk in lead_ids if pk in articles]
+        context["latest_articles"] = [articles[pk] for pk in latest_ids if pk in articles]
+        context["section_blocks"] = [
+            (section, [articles[pk] for pk in blocks[section.path] if pk in articles])
+            for section in sections
+            if blocks.get(section.path)
+        ]
         return context
+
+
+def newest_by_section(sections, count, exclude=()):
+    """The ids of each top-level section's newest published articles, by section path, in
+    one query.
+
+    Each section's part matches the start of the path rather than a range of paths: SQLite
+    then walks the newest articles down the publication date index, a few rows per section,
+    instead of reading every article of the section to sort them.
+    """
+    if not sections:
+        return {}
+    length = len(sections[0].path)
+    published = (
+        ArticlePage.objects.published()
+        .exclude(pk__in=exclude)
+        .alias(top_path=Substr("path", 1, length))
+    )
+    newest = Q()
+    for section in sections:
+        ids = published.filter(top_path=section.path).newest_first().values("pk")[:count]
+        newest |= Q(pk__in=ids)
+    blocks = {}
+    for pk, path in published.filter(newest).newest_first().values_list("pk", "path"):
+        blocks.setdefault(path[:length], []).append(pk)
+    return blocks
 
 
 class HomeLeadStory(Orderable):
