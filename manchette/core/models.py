@@ -104,7 +104,15 @@ class BasePage(Page):
 
     @cached_property
     def breadcrumbs(self):
-        """The pages above this one, from the front page down; the tree's root left out."""
+        """The pages above this one, from the front page down; the tree's root left out.
+
+        Routing hands each page its parent: the chain is then known without a query.
+        """
+        if self.depth <= 2:  # the front page: only the tree's root is above it
+            return []
+        parent = getattr(self, "_cached_parent_obj", None)
+        if isinstance(parent, BasePage):
+            return [*parent.breadcrumbs, parent]
         return list(self.get_ancestors().filter(depth__gt=1))
 
     def _set_core_field_defaults(self):

@@ -1,18 +1,20 @@
 from collections import namedtuple
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 
 from manchette.articles.models import ArticlePage
 from manchette.core.kept import kept_for_request, page_list
-from manchette.core.models import BasePage
+from manchette.core.models import BasePage, subtree_q
 from manchette.core.pagination import paginate
 from manchette.syndication.feeds import FEED, FeedScope, feed_response
 
@@ -71,6 +73,28 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("front page")
 
+    def route(self, request, path_components):
+        """Find the page the path names in one query, rather than two per level of the tree.
+
+        Each page found is handed its parent, so breadcrumbs and the related block need no
+        more queries. As in Wagtail, a section's own routes (its feeds) come before its
+        children, and the last page found routes what is left of the path (a feed, a 404).
+        """
+        pages = descendants_named(self, path_components)
+        page, found = self, 0
+        for slug in path_components:
+            rest = "/" + "/".join(path_components[found:]) + "/"
+            if isinstance(page, RoutablePageMixin) and page.live and resolves(page, rest):
+                break
+            child = pages.get((page.path, slug))
+            if child is None:
+                break
+            child._cached_parent_obj = page
+            page, found = child, found + 1
+        if page is self:  # nothing below the front page by that name: Wagtail says 404
+            return super().route(request, path_components)
+        return page.route(request, path_components[found:])
+
     def story_ids(self):
         """The lead stories (the editors' picks, the newest filling the empty places), then
         the latest articles after them: two queries."""
@@ -101,6 +125,41 @@ class HomePage(BasePage):
             if blocks.get(section.path)
         ]
         return context
+
+
+# The page types found below the front page, fetched with the tree's own columns.
+SPECIFIC_PAGE_TYPES = ("sectionpage", "articlepage")
+
+
+def descendants_named(home, path_components):
+    """The pages below the front page that the path's components may name, level by level,
+    each in its specific type, keyed by parent path and slug: one query."""
+    named = Q()
+    for depth, slug in enumerate(path_components, start=home.depth + 1):
+        named |= Q(depth=depth, slug=slug)
+    if not named:
+        return {}
+    pages = Page.objects.filter(named, subtree_q(home)).select_related(*SPECIFIC_PAGE_TYPES)
+    return {(page.path[: -page.steplen], page.slug): specific(page) for page in pages}
+
+
+def specific(page):
+    """The page in its specific type, from the joined columns when it has one of them."""
+    for name in SPECIFIC_PAGE_TYPES:
+        try:
+            return getattr(page, name)
+        except ObjectDoesNotExist:
+            continue
+    return page.specific
+
+
+def resolves(page, path):
+    """Whether the path is one of the routable page's own routes."""
+    try:
+        page.resolve_subpage(path)
+    except Http404:
+        return False
+    return True
 
 
 def newest_by_section(sections, count, exclude=()):

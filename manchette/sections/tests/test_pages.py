@@ -160,3 +160,18 @@ def test_newsroom_settings_show_at_once(client, site, section):
     settings.tagline = "Le journal des lecteurs"
     settings.save()
     assertContains(client.get(section.url), "Le journal des lecteurs")
+
+
+def test_pages_are_found_at_every_level_and_drafts_are_not(client, section):
+    africa = SectionPageFactory(parent=section, title="Afrique")
+    article = ArticlePageFactory(parent=africa, title="À Dakar")
+    draft = ArticlePageFactory(parent=africa, title="Brouillon", live=False)
+
+    html = client.get(article.url).content.decode()
+    breadcrumb = between(html, 'class="breadcrumb"', "</nav>")
+
+    assert breadcrumb.index(">International<") < breadcrumb.index(">Afrique<")
+    assert client.get(f"/international/afrique/{draft.slug}/").status_code == 404
+    assert client.get("/international/afrique/nulle-part/").status_code == 404
+    assert client.get("/nulle-part/").status_code == 404
+    assert client.get("/international/afrique/rss/").status_code == 200
