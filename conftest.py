@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from wagtail.models import Site
 
 from manchette.sections.models import HomePage
@@ -8,6 +9,12 @@ from manchette.sections.tests.factories import SectionPageFactory
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_default_cache():
+    """Lists kept in the default cache (navigation, latest headlines…) start afresh each test."""
+    caches["default"].clear()
 
 
 @pytest.fixture

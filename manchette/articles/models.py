@@ -1,9 +1,19 @@
+from collections import namedtuple
 from datetime import timedelta
 from html import unescape
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import (
+    Case,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -13,11 +23,11 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, TitleFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from manchette.comments.models import approved_comment_count
-from manchette.core.models import BasePage, validate_alt_text
+from manchette.core.models import BasePage, NewsPageQuerySet, validate_alt_text
 from manchette.search.analysis import french_terms
 
 from .blocks import ArticleBodyBlock
@@ -26,7 +36,7 @@ from .blocks import ArticleBodyBlock
 UPDATE_THRESHOLD = timedelta(minutes=1)
 
 
-class ArticleQuerySet(PageQuerySet):
+class ArticleQuerySet(NewsPageQuerySet):
     def published(self):
         return self.live().public()
 
@@ -49,22 +59,30 @@ class ArticleQuerySet(PageQuerySet):
         )
 
 
-def article_prefetches():
+def article_prefetches(*, renditions=True):
+    """Bylines and photos of a list of articles; a page that shows other images too prefetches
+    all their renditions at once (renditions=False here)."""
+    photos = ArticleImage.objects.select_related("image").order_by("sort_order")
+    if renditions:
+        photos = photos.prefetch_related("image__renditions")
     return [
         Prefetch(
             "bylines",
             queryset=ArticleByline.objects.select_related("author").order_by("sort_order"),
         ),
-        Prefetch(
-            "gallery_images",
-            queryset=ArticleImage.objects.select_related("image")
-            .prefetch_related("image__renditions")
-            .order_by("sort_order"),
-        ),
+        Prefetch("gallery_images", queryset=photos),
     ]
 
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)
+
+# What a list of headlines kept for every page holds of an article: small, and the same for
+# every reader.
+Headline = namedtuple("Headline", "title url first_published_at")
+
+
+def headline(article, request):
+    return Headline(article.title, article.get_url(request), article.first_published_at)
 
 
 class ArticlePage(BasePage):
@@ -183,39 +201,79 @@ class ArticlePage(BasePage):
         images = self.gallery_images.all()
         return images[0].image if images else None
 
+    @property
+    def body_images(self):
+        """The images the body shows, in photo and gallery blocks."""
+        images = []
+        for block in self.body:
+            if block.block_type == "image":
+                images.append(block.value["image"])
+            elif block.block_type == "gallery":
+                images += [item["image"] for item in block.value]
+        return [image for image in images if image]
+
     def related_articles(self, limit=None):
-        """Editors' picks first, then the most similar articles, then the section's newest."""
+        """Editors' picks first, then the most similar articles, then the section's newest:
+        asked in one query, ranked here."""
         limit = limit or settings.MANCHETTE_RELATED_COUNT
-        pick_ids = list(
-            self.related_links.filter(related_page__live=True)
-            .order_by("sort_order")
-            .values_list("related_page_id", flat=True)[:limit]
-        )
-        suggested_ids = list(
-            self.suggestions.filter(related__live=True)
-            .order_by("-score")
-            .values_list("related_id", flat=True)[:limit]
-        )
-        # Always asked for, even when the block is already full, so the page's query count
-        # does not depend on the picks and suggestions.
-        recent_ids = (
+        pick_ids, pick_order = self._editors_picks(limit)
+        suggestions = self.suggestions.filter(related__live=True).order_by("-score")
+        recent = (
             ArticlePage.objects.published()
             .child_of(self.get_parent())
             .exclude(pk=self.pk)
             .newest_first()
-            .values_list("pk", flat=True)[:limit]
         )
-        ids = list(dict.fromkeys([*pick_ids, *suggested_ids, *recent_ids]))[:limit]
-        articles = ArticlePage.objects.filter(pk__in=ids).for_listing().in_bulk()
-        return [articles[pk] for pk in ids]
+        candidates = (
+            ArticlePage.objects.filter(
+                Q(pk__in=pick_ids)
+                | Q(pk__in=suggestions.values("related")[:limit])
+                | Q(pk__in=recent.values("pk")[:limit])
+            )
+            .annotate(
+                pick_order=pick_order,
+                score=Subquery(suggestions.filter(related=OuterRef("pk")).values("score")[:1]),
+                comment_count=approved_comment_count(),
+            )
+            .order_by()
+        )
+        return sorted(candidates, key=related_rank)[:limit]
+
+    def _editors_picks(self, limit):
+        """The picked articles' ids and an expression giving each one's rank: subqueries, or
+        values where a preview holds unsaved picks in memory."""
+        picks = self.related_links.filter(related_page__live=True).order_by("sort_order")
+        if isinstance(picks, models.QuerySet):
+            rank = picks.filter(related_page=OuterRef("pk")).values("sort_order")[:1]
+            return picks.values("related_page")[:limit], Subquery(rank)
+        ids = [link.related_page_id for link in picks][:limit]
+        ranks = [When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)]
+        return ids, Case(*ranks, default=None, output_field=models.IntegerField())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if not getattr(request, "is_preview", False):
+        related = self.related_articles()
+        if getattr(request, "is_preview", False):
             # A preview holds unsaved bylines and photos in memory: keep those.
-            prefetch_related_objects([self], *article_prefetches(), "tags")
-        context["related_articles"] = self.related_articles()
+            prefetch_related_objects(related, *article_prefetches(renditions=False))
+        else:
+            prefetch_related_objects([self, *related], *article_prefetches(renditions=False))
+            prefetch_related_objects([self], "tags")
+        photos = [
+            photo.image for article in [self, *related] for photo in article.gallery_images.all()
+        ]
+        prefetch_related_objects([*photos, *self.body_images], "renditions")
+        context["related_articles"] = related
         return context
+
+
+def related_rank(article):
+    """Picks in the editors' order, then suggestions by score, then the newest."""
+    if article.pick_order is not None:
+        return (0, article.pick_order, 0)
+    if article.score is not None:
+        return (1, -article.score, 0)
+    return (2, -article.first_published_at.timestamp(), -article.pk)
 
 
 class ArticleByline(Orderable):

@@ -1,8 +1,11 @@
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
+
+from manchette.core.kept import KeptSetting
 
 MAX_BODY_LENGTH = 5000
 
@@ -10,10 +13,12 @@ MAX_BODY_LENGTH = 5000
 def approved_comment_count():
     """A subquery counting an article's approved comments, for annotating article lists."""
     approved = Comment.objects.approved().filter(article=models.OuterRef("pk"))
-    return models.Subquery(
+    count = models.Subquery(
         approved.order_by().values("article").annotate(count=models.Count("pk")).values("count"),
         output_field=models.IntegerField(),
     )
+    # An article without comments has no row to count: 0 says it was counted.
+    return Coalesce(count, 0)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -31,6 +36,13 @@ class CommentQuerySet(models.QuerySet):
 
     def oldest_first(self):
         return self.order_by("created_at", "pk")
+
+    def counts(self):
+        """How many comments there are, in all and at the top level, in one query."""
+        return self.aggregate(
+            total=models.Count("pk"),
+            top_level=models.Count("pk", filter=models.Q(parent__isnull=True)),
+        )
 
 
 class Comment(index.Indexed, models.Model):
@@ -119,7 +131,7 @@ class CommentReport(models.Model):
 
 
 @register_setting(icon="comment")
-class CommentSettings(BaseSiteSetting):
+class CommentSettings(KeptSetting, BaseSiteSetting):
     class Policy(models.TextChoices):
         KNOWN_COMMENTERS = "known", _("Publish at once commenters already approved once")
         PRE_MODERATION = "pre", _("Hold every comment for moderation")

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from datetime import timedelta
 
-        from . import jobs
+        from . import jobs, signal_handlers
 
+        signal_handlers.connect()
         jobs.register("publish_scheduled", timedelta(minutes=1), jobs.publish_scheduled)

@@ -1,18 +1,43 @@
+from collections import namedtuple
+
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 
 from manchette.articles.models import ArticlePage
-from manchette.core.models import BasePage
+from manchette.core.kept import kept_for_request, page_list
+from manchette.core.models import BasePage, subtree_q
 from manchette.core.pagination import paginate
 from manchette.syndication.feeds import FEED, FeedScope, feed_response
 
 LEAD_STORY_COUNT = 5
 SECTION_BLOCK_COUNT = 4
+# The first sections of the menu get a block on the front page; the navigation lists them all.
+FRONT_PAGE_SECTION_COUNT = 12
+
+# What the navigation keeps of a top-level section: enough to link to it and list its articles.
+NavSection = namedtuple("NavSection", "pk title url path depth")
+NAVIGATION = page_list("navigation")
+
+
+def top_sections(request):
+    """The site's top-level sections in the editors' order, kept: every page shows them."""
+    return kept_for_request(NAVIGATION, request, _menu_sections)
+
+
+def _menu_sections(request, site):
+    return [
+        NavSection(section.pk, section.title, section.get_url(request), section.path, section.depth)
+        for section in SectionPage.objects.child_of(site.root_page).live().in_menu()
+    ]
 
 
 def listing(ids):
@@ -48,36 +73,119 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("front page")
 
-    def lead_story_ids(self):
+    def route(self, request, path_components):
+        """Find the page the path names in one query, rather than two per level of the tree.
+
+        Each page found is handed its parent, so breadcrumbs and the related block need no
+        more queries. As in Wagtail, a section's own routes (its feeds) come before its
+        children, and the last page found routes what is left of the path (a feed, a 404).
+        """
+        pages = descendants_named(self, path_components)
+        page, found = self, 0
+        for slug in path_components:
+            rest = "/" + "/".join(path_components[found:]) + "/"
+            if isinstance(page, RoutablePageMixin) and page.live and resolves(page, rest):
+                break
+            child = pages.get((page.path, slug))
+            if child is None:
+                break
+            child._cached_parent_obj = page
+            page, found = child, found + 1
+        if page is self:  # nothing below the front page by that name: Wagtail says 404
+            return super().route(request, path_components)
+        return page.route(request, path_components[found:])
+
+    def story_ids(self):
+        """The lead stories (the editors' picks, the newest filling the empty places), then
+        the latest articles after them: two queries."""
         picks = list(
             self.lead_stories.filter(article__live=True)
             .order_by("sort_order")
             .values_list("article_id", flat=True)[:LEAD_STORY_COUNT]
         )
+        fill = LEAD_STORY_COUNT - len(picks)
         published = ArticlePage.objects.published()
-        return picks + newest_ids(published, LEAD_STORY_COUNT - len(picks), exclude=picks)
-
-    def section_blocks(self, exclude):
-        """One block per top-level section with its newest articles."""
-        blocks = []
-        published = ArticlePage.objects.published()
-        for section in SectionPage.objects.child_of(self).live().in_menu():
-            ids = newest_ids(published.in_section(section), SECTION_BLOCK_COUNT, exclude)
-            if ids:
-                blocks.append((section, ids))
-        articles = listing([pk for _, ids in blocks for pk in ids])
-        by_id = {article.pk: article for article in articles}
-        return [(section, [by_id[pk] for pk in ids if pk in by_id]) for section, ids in blocks]
+        newest = newest_ids(published, fill + settings.MANCHETTE_LATEST_COUNT, exclude=picks)
+        return picks + newest[:fill], newest[fill:]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        lead_ids = self.lead_story_ids()
-        published = ArticlePage.objects.published()
-        latest_ids = newest_ids(published, settings.MANCHETTE_LATEST_COUNT, exclude=lead_ids)
-        context["lead_stories"] = listing(lead_ids)
-        context["latest_articles"] = listing(latest_ids)
-        context["section_blocks"] = self.section_blocks(exclude=lead_ids)
+        lead_ids, latest_ids = self.story_ids()
+        sections = (top_sections(request) or [])[:FRONT_PAGE_SECTION_COUNT]
+        blocks = newest_by_section(sections, SECTION_BLOCK_COUNT, exclude=lead_ids)
+        block_ids = [pk for ids in blocks.values() for pk in ids]
+        articles = {
+            article.pk: article for article in listing([*lead_ids, *latest_ids, *block_ids])
+        }
+        context["lead_stories"] = [articles[pk] for pk in lead_ids if pk in articles]
+        context["latest_articles"] = [articles[pk] for pk in latest_ids if pk in articles]
+        context["section_blocks"] = [
+            (section, [articles[pk] for pk in blocks[section.path] if pk in articles])
+            for section in sections
+            if blocks.get(section.path)
+        ]
         return context
+
+
+# The page types found below the front page, fetched with the tree's own columns.
+SPECIFIC_PAGE_TYPES = ("sectionpage", "articlepage")
+
+
+def descendants_named(home, path_components):
+    """The pages below the front page that the path's components may name, level by level,
+    each in its specific type, keyed by parent path and slug: one query."""
+    named = Q()
+    for depth, slug in enumerate(path_components, start=home.depth + 1):
+        named |= Q(depth=depth, slug=slug)
+    if not named:
+        return {}
+    pages = Page.objects.filter(named, subtree_q(home)).select_related(*SPECIFIC_PAGE_TYPES)
+    return {(page.path[: -page.steplen], page.slug): specific(page) for page in pages}
+
+
+def specific(page):
+    """The page in its specific type, from the joined columns when it has one of them."""
+    for name in SPECIFIC_PAGE_TYPES:
+        try:
+            return getattr(page, name)
+        except ObjectDoesNotExist:
+            continue
+    return page.specific
+
+
+def resolves(page, path):
+    """Whether the path is one of the routable page's own routes."""
+    try:
+        page.resolve_subpage(path)
+    except Http404:
+        return False
+    return True
+
+
+def newest_by_section(sections, count, exclude=()):
+    """The ids of each top-level section's newest published articles, by section path, in
+    one query.
+
+    Each section's part matches the start of the path rather than a range of paths: SQLite
+    then walks the newest articles down the publication date index, a few rows per section,
+    instead of reading every article of the section to sort them.
+    """
+    if not sections:
+        return {}
+    length = len(sections[0].path)
+    published = (
+        ArticlePage.objects.published()
+        .exclude(pk__in=exclude)
+        .alias(top_path=Substr("path", 1, length))
+    )
+    newest = Q()
+    for section in sections:
+        ids = published.filter(top_path=section.path).newest_first().values("pk")[:count]
+        newest |= Q(pk__in=ids)
+    blocks = {}
+    for pk, path in published.filter(newest).newest_first().values_list("pk", "path"):
+        blocks.setdefault(path[:length], []).append(pk)
+    return blocks
 
 
 class HomeLeadStory(Orderable):

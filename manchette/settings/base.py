@@ -200,6 +200,10 @@ TASKS = {
     "worker": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# Wagtail writes every rendition it hands out to this cache, on every render: on disk that
+# was a file written per image per page (about 4 ms each). Pages prefetch their images'
+# renditions instead, so there is nothing worth keeping here.
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 # Every cached page, and so the lists shown on every page, is at most this old.
 MANCHETTE_PAGE_CACHE_SECONDS = int(env("MANCHETTE_PAGE_CACHE_SECONDS", "60"))
 

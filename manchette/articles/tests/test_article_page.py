@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from manchette.articles.models import ArticlePage
+from manchette.articles.models import ArticleByline, ArticlePage, RelatedArticle
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
 from manchette.core.tests.factories import NewsImageFactory
@@ -189,3 +189,17 @@ def test_page_is_french_whatever_the_browser_language(client, section):
     response = client.get(article.url, headers={"accept-language": "en-US,en;q=0.9"})
     assertContains(response, "mardi 18 mars 2025 à 14 h 05")
     assertContains(response, "Dernières nouvelles")
+
+
+def test_preview_shows_the_unsaved_picks_and_bylines(section, home):
+    elsewhere = SectionPageFactory(parent=home, title="Économie")
+    picked = ArticlePageFactory(parent=elsewhere, title="Choix pas encore enregistré")
+    article = ArticlePageFactory(parent=section)
+    article.related_links = [RelatedArticle(related_page=picked)]
+    article.bylines = [ArticleByline(author=AuthorFactory(name="Awa Sarr"))]
+
+    response = article.make_preview_request()
+
+    related = response.content.decode().split('id="related-title"')[1]
+    assert related.index("Choix pas encore enregistré") < related.index("</aside>")
+    assertContains(response, "Awa Sarr")

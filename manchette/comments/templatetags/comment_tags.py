@@ -2,6 +2,7 @@ import re
 
 from django import template
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -28,11 +29,53 @@ def comment_text(text):
     return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))  # noqa: S308 (escaped above)
 
 
+def count_comments(article):
+    """The approved comments, in all and at the top level, counted once per article."""
+    if not hasattr(article, "top_level_comment_count"):
+        counts = Comment.objects.approved().on(article).counts()
+        article.comment_count = counts["total"]
+        article.top_level_comment_count = counts["top_level"]
+
+
 def approved_count(article):
-    """Counted once per article: lists annotate it, the article page counts it for both uses."""
+    """Lists annotate it; the article page counts it once for the headline and the block."""
     if getattr(article, "comment_count", None) is None:
-        article.comment_count = Comment.objects.approved().on(article).count()
+        count_comments(article)
     return article.comment_count
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are, so it does not count them again."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
+def comment_page(article, number):
+    """The asked page of approved top-level comments, each with its approved replies."""
+    count_comments(article)
+    top_level = Comment.objects.approved().on(article).top_level().oldest_first()
+    paginator = CountedPaginator(
+        top_level, COMMENTS_PER_PAGE, count=article.top_level_comment_count
+    )
+    page = paginator.get_page(number)
+    shown = page.object_list.values("pk")
+    # The page and the replies to it come in one query, oldest first.
+    rows = (
+        Comment.objects.approved()
+        .on(article)
+        .filter(Q(pk__in=shown) | Q(parent__in=shown))
+        .oldest_first()
+    )
+    replies = {}
+    comments = []
+    for comment in rows:
+        if comment.parent_id is None:
+            comments.append(comment)
+        else:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    return page, [(comment, replies.get(comment.pk, [])) for comment in comments]
 
 
 @register.inclusion_tag("comments/comment_block.html", takes_context=True)
@@ -40,14 +83,10 @@ def comment_block(context, article):
     """The "Commenter" block: approved comments, oldest first, replies one level down."""
     request = context["request"]
     rules = CommentSettings.for_request(request)
-    top_level = Comment.objects.approved().on(article).top_level().oldest_first()
-    page = Paginator(top_level, COMMENTS_PER_PAGE).get_page(request.GET.get("commentaires"))
-    replies = {}
-    for reply in Comment.objects.approved().filter(parent__in=list(page)).oldest_first():
-        replies.setdefault(reply.parent_id, []).append(reply)
+    page, comments = comment_page(article, request.GET.get("commentaires"))
     return {
         "article": article,
-        "comments": [(comment, replies.get(comment.pk, [])) for comment in page],
+        "comments": comments,
         "page_obj": page,
         "is_open": comments_are_open(article=article, rules=rules),
         "form": CommentForm(initial={"rendered_at": render_stamp()}, article=article),
@@ -59,5 +98,5 @@ def comment_block(context, article):
 def comment_count(article, count=None):
     """ "12 commentaires", linking to the block; lists pass the count they annotated."""
     if count is None:
-        count = Comment.objects.approved().on(article).count()
+        count = approved_count(article)
     return {"article": article, "count": count}

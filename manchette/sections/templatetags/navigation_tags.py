@@ -1,7 +1,6 @@
 from django import template
-from wagtail.models import Site
 
-from ..models import SectionPage
+from ..models import top_sections
 
 register = template.Library()
 
@@ -10,8 +9,4 @@ register = template.Library()
 def section_nav(context):
     """The top-level sections of the current site, in the editors' order."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    sections = []
-    if site is not None:
-        sections = SectionPage.objects.child_of(site.root_page).live().in_menu()
-    return {"sections": sections, "request": request}
+    return {"sections": top_sections(request) or [], "request": request}

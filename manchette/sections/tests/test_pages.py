@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
+from manchette.core.models import NewsroomSettings
 from manchette.sections.models import HomeLeadStory
 from manchette.sections.tests.factories import SectionPageFactory
 
@@ -139,3 +140,38 @@ def test_front_page_query_count_does_not_grow_with_articles(
     client.get("/")
     with django_assert_max_num_queries(30):
         client.get("/")
+
+
+def test_lists_on_every_page_show_a_new_article_and_section_at_once(client, home, section):
+    published(section, "Première nouvelle", 1)
+    client.get(section.url)  # the lists are kept from here on
+
+    SectionPageFactory(parent=home, title="Culture")
+    published(section, "Seconde nouvelle", 2)
+    html = client.get(section.url).content.decode()
+
+    assert "Seconde nouvelle" in between(html, 'class="latest-strip"', "</section>")
+    assert '<a href="/culture/">Culture</a>' in between(html, 'class="section-nav"', "</nav>")
+
+
+def test_newsroom_settings_show_at_once(client, site, section):
+    client.get(section.url)
+    settings = NewsroomSettings.for_site(site)
+    settings.tagline = "Le journal des lecteurs"
+    settings.save()
+    assertContains(client.get(section.url), "Le journal des lecteurs")
+
+
+def test_pages_are_found_at_every_level_and_drafts_are_not(client, section):
+    africa = SectionPageFactory(parent=section, title="Afrique")
+    article = ArticlePageFactory(parent=africa, title="À Dakar")
+    draft = ArticlePageFactory(parent=africa, title="Brouillon", live=False)
+
+    html = client.get(article.url).content.decode()
+    breadcrumb = between(html, 'class="breadcrumb"', "</nav>")
+
+    assert breadcrumb.index(">International<") < breadcrumb.index(">Afrique<")
+    assert client.get(f"/international/afrique/{draft.slug}/").status_code == 404
+    assert client.get("/international/afrique/nulle-part/").status_code == 404
+    assert client.get("/nulle-part/").status_code == 404
+    assert client.get("/international/afrique/rss/").status_code == 200

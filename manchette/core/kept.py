@@ -1,0 +1,81 @@
+"""What every page shows but few edits change (navigation, latest headlines, most read,
+settings, private sections), computed once per cache lifetime rather than on every render.
+
+It may lag by MANCHETTE_PAGE_CACHE_SECONDS at most, as the cached pages do; the signal handlers
+forget it as soon as an editor changes what it depends on, so in practice it lags only behind
+readers (most read)."""
+
+from django.conf import settings
+from django.core.cache import cache
+from wagtail.models import PageViewRestriction, Site
+
+_MISSING = object()
+
+# The lists drawn from the page tree, forgotten together whenever a page changes.
+PAGE_LISTS = set()
+RESTRICTED_PATHS = "restricted-paths"
+
+
+def _key(name, site_id=None):
+    return f"manchette:kept:{name}" if site_id is None else f"manchette:kept:{name}:{site_id}"
+
+
+def kept(name, compute, *, site=None):
+    """The value kept under this name (for this site), computed if it has expired."""
+    key = _key(name, site.pk if site else None)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, settings.MANCHETTE_PAGE_CACHE_SECONDS)
+    return value
+
+
+def kept_for_request(name, request, compute):
+    """The value kept for the request's site, computed as compute(request, site) if it has
+    expired; None outside a request for a site."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return None
+    return kept(name, lambda: compute(request, site), site=site)
+
+
+def page_list(name):
+    """Declare a per-site list drawn from the pages, to be forgotten when a page changes."""
+    PAGE_LISTS.add(name)
+    return name
+
+
+def forget(*names, per_site=True):
+    site_ids = list(Site.objects.values_list("pk", flat=True)) if per_site else [None]
+    cache.delete_many([_key(name, site_id) for name in names for site_id in site_ids])
+
+
+def forget_page_lists():
+    forget(*PAGE_LISTS)
+
+
+class KeptSetting:
+    """For a site setting read on every page: kept per site, forgotten when saved."""
+
+    @classmethod
+    def for_request(cls, request):
+        attr = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if site is None or hasattr(request, attr):
+            return super().for_request(request)
+        setting = kept(cls._meta.label_lower, lambda: cls.for_site(site), site=site)
+        setting._request = request  # as Wagtail does, for page URLs in settings
+        setattr(request, attr, setting)
+        return setting
+
+
+def restricted_paths():
+    """The tree paths of the pages readers need a password or an account for."""
+    return kept(
+        RESTRICTED_PATHS,
+        lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def forget_restricted_paths():
+    forget(RESTRICTED_PATHS, per_site=False)
