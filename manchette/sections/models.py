@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -164,24 +163,14 @@ def resolves(page, path):
 
 def newest_by_section(sections, count, exclude=()):
     """The ids of each top-level section's newest published articles, by section path, in
-    one query.
-
-    Each section's part matches the start of the path rather than a range of paths: SQLite
-    then walks the newest articles down the publication date index, a few rows per section,
-    instead of reading every article of the section to sort them.
-    """
-    if not sections:
-        return {}
-    length = len(sections[0].path)
-    published = (
-        ArticlePage.objects.published()
-        .exclude(pk__in=exclude)
-        .alias(top_path=Substr("path", 1, length))
-    )
+    one query."""
+    published = ArticlePage.objects.published().exclude(pk__in=exclude)
     newest = Q()
     for section in sections:
-        ids = published.filter(top_path=section.path).newest_first().values("pk")[:count]
-        newest |= Q(pk__in=ids)
+        newest |= Q(pk__in=published.newest_in(section).values("pk")[:count])
+    if not newest:
+        return {}
+    length = len(sections[0].path)
     blocks = {}
     for pk, path in published.filter(newest).newest_first().values_list("pk", "path"):
         blocks.setdefault(path[:length], []).append(pk)
@@ -217,8 +206,13 @@ class SectionPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.published().in_section(self).newest_first().for_listing()
-        context["page_obj"] = paginate(request, articles)
+        published = ArticlePage.objects.published()
+        # Counted on the path index, listed down the date index: each the fastest way.
+        context["page_obj"] = paginate(
+            request,
+            published.newest_in(self).for_listing(),
+            count=published.in_section(self).count(),
+        )
         context["subsections"] = SectionPage.objects.child_of(self).live()
         return context
 

@@ -1,10 +1,11 @@
 import re
 
 from django import template
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from manchette.core.pagination import CountedPaginator
 
 from ..forms import CommentForm, render_stamp
 from ..models import Comment, CommentSettings
@@ -42,14 +43,6 @@ def approved_count(article):
     if getattr(article, "comment_count", None) is None:
         count_comments(article)
     return article.comment_count
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many items there are, so it does not count them again."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # Paginator.count is a cached property
 
 
 def comment_page(article, number):
