@@ -3,9 +3,8 @@ from wagtail.models import Page
 
 from manchette.articles.models import ArticlePage
 from manchette.core.pagination import paginate
-from manchette.sections.models import SectionPage
 
-from .forms import SearchForm
+from .forms import SearchForm, live_sections
 from .services import articles_search, snippet
 
 
@@ -38,6 +37,6 @@ def search(request):
                 (listed[pk], sections[listed[pk].path[: -Page.steplen]], snippet(listed[pk], query))
                 for pk in page_obj
             ],
-            "sections": SectionPage.objects.live().in_menu().filter(depth=3),
+            "sections": live_sections().in_menu().filter(depth=3),
         },
     )
