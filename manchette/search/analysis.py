@@ -52,4 +52,10 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
 
 
 def word_matches(word: str, terms: set[str]) -> bool:
-    return bool(set(french_terms(word)) & terms)
+    return not _word_terms(word).isdisjoint(terms)
+
+
+# Snippets test every word of the results they show: a news archive repeats the same words.
+@functools.lru_cache(maxsize=100_000)
+def _word_terms(word):
+    return frozenset(french_terms(word))

@@ -5,11 +5,17 @@ from manchette.authors.models import Author
 from manchette.sections.models import SectionPage
 
 
+def live_sections():
+    # The content type filter lets the database start from the few sections instead of
+    # walking every page of the tree in path order (100,000 articles).
+    return SectionPage.objects.live().type(SectionPage)
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
     rubrique = forms.ModelChoiceField(
         label=_("Section"),
-        queryset=SectionPage.objects.live(),
+        queryset=live_sections(),
         required=False,
         empty_label=_("All sections"),
     )

@@ -3,28 +3,26 @@ from wagtail.models import Page
 
 from manchette.articles.models import ArticlePage
 from manchette.core.pagination import paginate
-from manchette.sections.models import SectionPage
 
-from .forms import SearchForm
+from .forms import SearchForm, live_sections
 from .services import articles_search, snippet
 
 
 def search(request):
     """/recherche/?q=…: a page whatever the query, never an error."""
     form = SearchForm(request.GET or None)
-    query, results = "", []
+    query, ids = "", []
     if form.is_valid():
         query = form.cleaned_data["q"]
-        results = articles_search(
+        ids = articles_search(
             query=query,
             section=form.cleaned_data["rubrique"],
             author=form.cleaned_data["auteur"],
             since=form.cleaned_data["du"],
             until=form.cleaned_data["au"],
         )
-    page_obj = paginate(request, results)
-    ids = [article.pk for article in page_obj]
-    listed = ArticlePage.objects.filter(pk__in=ids).for_listing().in_bulk()
+    page_obj = paginate(request, ids)
+    listed = ArticlePage.objects.filter(pk__in=page_obj.object_list).for_listing().in_bulk()
     # Each result names its section: one query for all of them.
     parent_paths = {article.path[: -Page.steplen] for article in listed.values()}
     sections = {page.path: page for page in Page.objects.filter(path__in=parent_paths)}
@@ -37,8 +35,8 @@ def search(request):
             "page_obj": page_obj,
             "hits": [
                 (listed[pk], sections[listed[pk].path[: -Page.steplen]], snippet(listed[pk], query))
-                for pk in ids
+                for pk in page_obj
             ],
-            "sections": SectionPage.objects.live().in_menu().filter(depth=3),
+            "sections": live_sections().in_menu().filter(depth=3),
         },
     )

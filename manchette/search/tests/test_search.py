@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -196,3 +198,22 @@ def test_result_page_query_count_does_not_grow_with_results(
     with django_assert_max_num_queries(20):
         response = client.get("/recherche/", {"q": "inondation"})
     assert response.content.decode().count('class="search-result"') == 12
+
+
+def queries_for(client, **params):
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/recherche/", params)
+    return len(captured)
+
+
+def test_result_page_query_count_is_the_same_for_one_or_many_results(client, section, settings):
+    settings.MANCHETTE_PAGE_SIZE = 5
+    ArticlePageFactory(parent=section, title="Canicule", authors=[AuthorFactory()])
+    for n in range(12):
+        ArticlePageFactory(
+            parent=section, title=f"Grêle {n}", authors=[AuthorFactory(), AuthorFactory()]
+        )
+    client.get("/recherche/", {"q": "canicule"})  # the site's first page renders its logo
+    one = queries_for(client, q="canicule")
+    assert queries_for(client, q="grêle") == one
+    assert queries_for(client, q="grêle", page=3) == one
