@@ -15,7 +15,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
     rubrique = forms.ModelChoiceField(
         label=_("Section"),
-        queryset=live_sections(),
+        queryset=SectionPage.objects.none(),  # set per form: .type() asks the database
         required=False,
         empty_label=_("All sections"),
     )
@@ -32,3 +32,7 @@ class SearchForm(forms.Form):
     au = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rubrique"].queryset = live_sections()
