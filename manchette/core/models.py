@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -64,6 +64,12 @@ def subtree_q(page):
     return Q(path__gte=page.path, path__lte=last)
 
 
+def any_view_restriction():
+    """Whether any page at all is private, asked inside the query that finds a page: when none
+    is (the usual case), checking that page's restrictions needs no query of its own."""
+    return Exists(PageViewRestriction.objects.all())
+
+
 class NewsPageQuerySet(PageQuerySet):
     """Wagtail's page queries, with the tree and privacy filters asked the fast way."""
 
@@ -97,6 +103,8 @@ class BasePage(Page):
     def get_view_restrictions(self):
         """Wagtail's answer in one query rather than two: the restrictions on this page and the
         pages above it, or on the pages they are aliases of (an alias follows its source)."""
+        if getattr(self, "any_view_restriction", None) is False:
+            return PageViewRestriction.objects.none()  # the routing query already looked
         paths = ancestor_paths(self)
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
@@ -5,22 +6,29 @@ from wagtail.signals import post_page_move
 from . import kept
 
 
+def forget_now_and_on_commit(forget, *args):
+    """Forget at once, and again once the change is committed: a render that read the
+    database before the commit may have kept the old value meanwhile."""
+    forget(*args)
+    transaction.on_commit(lambda: forget(*args))
+
+
 def on_restriction_changed(sender, **kwargs):
     # The lists leave out private pages: they are drawn again too.
-    kept.forget_restricted_paths()
-    kept.forget_page_lists()
+    forget_now_and_on_commit(kept.forget_restricted_paths)
+    forget_now_and_on_commit(kept.forget_page_lists)
 
 
 def on_saved_or_deleted(sender, instance, **kwargs):
     """A page's change shows at once in the lists drawn from the tree, a setting's too."""
     if isinstance(instance, Page):
-        kept.forget_page_lists()
+        forget_now_and_on_commit(kept.forget_page_lists)
     elif isinstance(instance, kept.KeptSetting):
-        kept.forget(instance._meta.label_lower)
+        forget_now_and_on_commit(kept.forget, instance._meta.label_lower)
 
 
 def on_page_moved(sender, **kwargs):
-    kept.forget_page_lists()
+    forget_now_and_on_commit(kept.forget_page_lists)
 
 
 def connect():

@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 
 from manchette.articles.models import ArticlePage
 from manchette.core.kept import kept_for_request, page_list
-from manchette.core.models import BasePage, subtree_q
+from manchette.core.models import BasePage, any_view_restriction, subtree_q
 from manchette.core.pagination import paginate
 from manchette.syndication.feeds import FEED, FeedScope, feed_response
 
@@ -138,7 +138,11 @@ def descendants_named(home, path_components):
         named |= Q(depth=depth, slug=slug)
     if not named:
         return {}
-    pages = Page.objects.filter(named, subtree_q(home)).select_related(*SPECIFIC_PAGE_TYPES)
+    pages = (
+        Page.objects.filter(named, subtree_q(home))
+        .select_related(*SPECIFIC_PAGE_TYPES)
+        .annotate(any_view_restriction=any_view_restriction())
+    )
     return {(page.path[: -page.steplen], page.slug): specific(page) for page in pages}
 
 
@@ -146,9 +150,11 @@ def specific(page):
     """The page in its specific type, from the joined columns when it has one of them."""
     for name in SPECIFIC_PAGE_TYPES:
         try:
-            return getattr(page, name)
+            found = getattr(page, name)
         except ObjectDoesNotExist:
             continue
+        found.any_view_restriction = page.any_view_restriction
+        return found
     return page.specific
 
 

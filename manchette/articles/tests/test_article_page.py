@@ -8,15 +8,16 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 from manchette.articles.models import ArticleByline, ArticlePage, RelatedArticle
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
+from manchette.comments.tests.factories import CommentFactory
 from manchette.core.tests.factories import NewsImageFactory
 from manchette.sections.tests.factories import SectionPageFactory
 
 pytestmark = pytest.mark.django_db
 
-# Site, route, view restrictions, settings, navigation, latest strip, bylines, photos, tags,
-# related articles (picks, suggestions) with theirs, comments, most read; the performance
-# work will bring it down.
-ARTICLE_PAGE_QUERY_BUDGET = 32
+# Site, front page, route (with the view restrictions); bylines, photos and their renditions
+# for the article and its related articles; tags; body photos and galleries; related articles
+# (picks, suggestions, section newest); comment counts; a page of comments with replies.
+ARTICLE_PAGE_QUERY_BUDGET = 12
 PUBLISHED = datetime(2025, 3, 18, 13, 5, tzinfo=UTC)  # 14 h 05 in Paris
 
 
@@ -146,9 +147,10 @@ def test_article_without_image_or_author_and_a_very_long_title_renders(client, s
 
 
 def article_with(section, count):
-    """An article with `count` authors, tags, photos (gallery and body) and related articles."""
+    """An article with `count` authors, tags, photos (gallery and body), related articles and
+    comments (each answered)."""
     photos = [NewsImageFactory() for _ in range(count)]
-    return ArticlePageFactory(
+    article = ArticlePageFactory(
         parent=section,
         authors=[AuthorFactory() for _ in range(count)],
         tags=[f"Sujet {n}" for n in range(count)],
@@ -160,6 +162,10 @@ def article_with(section, count):
             for photo in photos
         ],
     )
+    for _ in range(count):
+        comment = CommentFactory(article=article)
+        CommentFactory(article=article, parent=comment)
+    return article
 
 
 def count_queries(client, url):

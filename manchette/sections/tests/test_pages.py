@@ -138,7 +138,7 @@ def test_front_page_query_count_does_not_grow_with_articles(
             parent=section, authors=[author], first_published_at=START + timedelta(hours=hour)
         )
     client.get("/")
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(10):
         client.get("/")
 
 

@@ -1,0 +1,74 @@
+"""Every page type asks a small number of queries, whatever the size of the newsroom."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from manchette.articles.tests.factories import ArticlePageFactory
+from manchette.authors.tests.factories import AuthorFactory
+from manchette.comments.tests.factories import CommentFactory
+from manchette.core.tests.factories import NewsImageFactory
+from manchette.sections.tests.factories import SectionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Site, front page, its view restrictions; lead picks, lead fill and latest, section blocks;
+# the cards: articles, bylines, photos, renditions.
+FRONT_PAGE = 10
+# Site, route, view restrictions, count, page, subsections; the cards (4).
+SECTION_PAGE = 10
+# Site, author, links, count, page; the cards (4) with the portrait's renditions.
+AUTHOR_PAGE = 9
+# Site, tag, count; the cards (4).
+TAG_PAGE = 7
+# Site, count; the cards (4).
+ARCHIVE_PAGE = 6
+
+
+def newsroom(home, size):
+    """`size` sections of `size` articles, each signed by `size` authors, with a photo, the
+    same tag, and `size` comments each answered once."""
+    authors = [AuthorFactory(photo=NewsImageFactory()) for _ in range(size)]
+    photo = NewsImageFactory()
+    for number in range(size):
+        section = SectionPageFactory(parent=home, title=f"Rubrique {size}-{number}")
+        SectionPageFactory(parent=section, title=f"Sous-rubrique {size}-{number}")
+        for _ in range(size):
+            article = ArticlePageFactory(
+                parent=section, authors=authors, images=[photo], tags=["Commun"]
+            )
+            for _ in range(size):
+                comment = CommentFactory(article=article)
+                CommentFactory(article=article, parent=comment)
+    return {
+        "front": "/",
+        "section": section.url,
+        "author": authors[0].get_absolute_url(),
+        "tag": "/sujets/commun/",
+        "archive": article.archive_url,
+    }
+
+
+def count_queries(client, url):
+    client.get(url)  # the first visit keeps the site-wide lists and makes the renditions
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("page", "budget"),
+    [
+        ("front", FRONT_PAGE),
+        ("section", SECTION_PAGE),
+        ("author", AUTHOR_PAGE),
+        ("tag", TAG_PAGE),
+        ("archive", ARCHIVE_PAGE),
+    ],
+)
+def test_page_queries_are_few_and_do_not_grow_with_the_newsroom(client, home, page, budget):
+    small = count_queries(client, newsroom(home, 1)[page])
+    large = count_queries(client, newsroom(home, 4)[page])
+    assert small == large
+    assert large <= budget
