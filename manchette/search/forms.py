@@ -19,7 +19,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
     rubrique = forms.ModelChoiceField(
         label=_("Section"),
-        queryset=SectionPage.objects.none(),  # set per form: .type() asks the database
+        queryset=live_sections(),
         required=False,
         empty_label=_("All sections"),
     )
@@ -36,7 +36,3 @@ class SearchForm(forms.Form):
     au = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["rubrique"].queryset = live_sections()
