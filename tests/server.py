@@ -32,10 +32,10 @@ def manchette(data_dir, *args):
     ).stdout
 
 
-def fetch(url, headers=None, method="GET"):
+def fetch(url, headers=None, method="GET", timeout=10):
     request = urllib.request.Request(url, headers=headers or {}, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()

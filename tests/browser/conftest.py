@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.server import manchette, running_server
+from tests.server import fetch, manchette, running_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,6 +22,9 @@ def demo_site(tmp_path_factory):
     manchette(data_dir, "migrate", "--no-input")
     manchette(data_dir, "demo", "--no-progress")
     with running_server(data_dir) as base:
+        # The demo's photo renditions wait in the worker's queue; the first front page makes
+        # the ones it shows (13 s here, more on a busy machine) before any browser's timeout.
+        fetch(base + "/", timeout=180)
         yield {"url": base, "admin_password": (data_dir / "admin-password.txt").read_text()}
 
 
