@@ -1,7 +1,7 @@
 """Time /recherche/ on typical French queries: median and p95 in ms, and SQL queries per page.
 
     MANCHETTE_DATA_DIR=/tmp/search-bench DJANGO_SETTINGS_MODULE=manchette.settings.production \
-        .venv/bin/python bench/search_timing.py [--runs 3] [--profile "climat"]
+        .venv/bin/python -m bench.search_timing [--runs 3] [--profile "climat"]
 
 Each query is asked once to warm the caches, then timed `--runs` times; the figures are over
 every timed request. Section and author filters use the first ones the database holds.
@@ -15,26 +15,7 @@ import time
 
 import django
 
-QUERIES = [
-    "négociations",
-    "budget",
-    "élections municipales",
-    "climat",
-    "Sénégal",
-    "cessez-le-feu",
-    "intelligence artificielle",
-    "hôpital",
-    "grève",
-    "football",
-    "réforme des retraites",
-    "sécheresse agriculteurs",
-    "transports en commun",
-    "Assemblée nationale",
-    "festival",
-    "logement étudiant",
-    '"conseil municipal"',
-    "crise énergétique Europe",
-]
+from bench.wrk import percentile
 
 
 def main():
@@ -57,8 +38,7 @@ def main():
             samples.append(elapsed)
         counts[_label(params)] = queries
         print(f"{elapsed:8.1f} ms {queries:3d} queries  {_label(params)}")
-    samples.sort()
-    p95 = samples[max(round(0.95 * len(samples)) - 1, 0)]
+    p95 = percentile(samples, 0.95)
     print(f"median {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms, ", end="")
     print(f"queries {min(counts.values())}-{max(counts.values())}")
 
@@ -69,7 +49,9 @@ def _requests():
 
     section = SectionPage.objects.live().order_by("path").first()
     author = Author.objects.order_by("pk").first()
-    yield from ({"q": query} for query in QUERIES)
+    from bench.measures import SEARCH_QUERIES  # the benchmark's own queries
+
+    yield from ({"q": query} for query in SEARCH_QUERIES)
     yield {"q": "budget", "rubrique": section.pk}
     yield {"q": "climat", "auteur": author.slug}
 
