@@ -68,7 +68,7 @@ class Scale:
 def bench_newsroom_seed(scale: Scale, *, seed: int = 42) -> None:
     """Bring the bench database up to the given scale; what is already there is kept."""
     rng = random.Random(seed)
-    demo_newsroom_load(progress=False)
+    demo_newsroom_load(progress=True)
     sections = _ensure_sections(scale.sections)
     authors = _ensure_authors(scale.authors)
     tags = _ensure_tags()

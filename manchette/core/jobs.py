@@ -8,9 +8,11 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django_tasks import task_backends
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from tqdm import tqdm
 
 # A long queue is worked through in turns, each followed by a check of the connection.
 TASK_SECONDS_PER_TICK = 30
@@ -46,23 +48,65 @@ def publish_scheduled():
 
 
 def run_queued_tasks():
-    """Run what publishing and editing queued (renditions, related articles)."""
+    """Run what publishing and editing queued (renditions, related articles), for one turn."""
+    deadline = time.monotonic() + TASK_SECONDS_PER_TICK
+    while time.monotonic() < deadline and run_one_queued_task():
+        pass
+
+
+def run_every_queued_task(*, progress=False) -> int:
+    """Empty the queue, after a bulk load and before serving; return how many tasks ran."""
+    done = 0
+    with tqdm(total=queued_task_count(), desc="Tasks", unit="task", disable=not progress) as bar:
+        while run_one_queued_task():
+            done += 1
+            bar.update()
+    return done
+
+
+def queued_task_count() -> int:
+    queued = _queued()
+    return 0 if queued is None else queued.count()
+
+
+def requeue_interrupted_tasks() -> int:
+    """Put back in the queue the tasks a stopped worker left running: nothing else runs them.
+
+    Only for when the worker starts: `manchette run` supervises a single worker.
+    """
+    if _queued() is None:
+        return 0
+    return (
+        DBTaskResult.objects.running()
+        .filter(backend_name=WORKER_BACKEND)
+        .update(status=TaskResultStatus.READY, started_at=None)
+    )
+
+
+def _queued():
+    """The worker backend's ready tasks, or None when that backend runs them at once."""
     backend = task_backends[WORKER_BACKEND]
     if not isinstance(backend, DatabaseBackend):
-        return  # any other backend has run them already
-    queued = DBTaskResult.objects.ready().filter(backend_name=backend.alias)
-    deadline = time.monotonic() + TASK_SECONDS_PER_TICK
-    while queued.exists() and time.monotonic() < deadline:
-        Worker(
-            queue_names=["*"],
-            excluded_queue_names=[],
-            backend_name=backend.alias,
-            batch=True,
-            max_tasks=1,
-            interval=0,
-            startup_delay=False,
-            worker_id=f"{platform.node()[:40]}-{os.getpid()}",
-        ).run()
+        return None
+    return DBTaskResult.objects.ready().filter(backend_name=backend.alias)
+
+
+def run_one_queued_task() -> bool:
+    """Run the oldest ready task, if any; False when the queue is empty."""
+    queued = _queued()
+    if queued is None or not queued.exists():
+        return False
+    Worker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        backend_name=WORKER_BACKEND,
+        batch=True,
+        max_tasks=1,
+        interval=0,
+        startup_delay=False,
+        worker_id=f"{platform.node()[:40]}-{os.getpid()}",
+    ).run()
+    return True
 
 
 # Not a periodic job: the worker runs it in a thread of its own (see the worker command).

@@ -19,6 +19,7 @@ from manchette.articles.models import ArticleByline, ArticleImage, ArticlePage, 
 from manchette.articles.related import related_refresh
 from manchette.authors.models import Author, AuthorLink
 from manchette.comments.models import Comment
+from manchette.core import jobs
 from manchette.core.models import NewsImage, NewsroomSettings
 from manchette.readership.models import ReadCount
 from manchette.sections.models import HomeLeadStory, HomePage, SectionPage
@@ -43,6 +44,8 @@ def demo_newsroom_load(*, progress=True):
     _ensure_related(articles)
     _ensure_comments(articles)
     _ensure_reads(articles)
+    # The photos' renditions and related articles, so that the first reader waits for neither.
+    jobs.run_every_queued_task(progress=progress)
     return _ensure_admin()
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from manchette.articles.tests.factories import ArticlePageFactory
-from manchette.core import renditions
+from manchette.core import jobs, renditions
 from manchette.core.jobs import WORKER_BACKEND
 from manchette.core.models import NewsRendition
 from manchette.core.tests.factories import NewsImageFactory
@@ -61,3 +61,34 @@ def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(c
         assert client.get(url).status_code == 200
         assert client.get(url, HTTP_SAVE_DATA="on").status_code == 200
     assert NewsRendition.objects.count() == created
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("database_queue")
+def test_a_task_a_stopped_worker_left_running_is_run_by_the_next_worker(section):
+    photo = NewsImageFactory()
+    ArticlePageFactory(parent=section, live=False, images=[photo]).save_revision().publish()
+    # The worker was stopped (a deploy, a restart) in the middle of the task.
+    DBTaskResult.objects.filter(task_path=TASK).update(status="RUNNING")
+    call_command("worker", "--once", stdout=StringIO())
+    assert not NewsRendition.objects.exists()
+
+    assert jobs.requeue_interrupted_tasks() == 1
+    call_command("worker", "--once", stdout=StringIO())
+
+    assert specs_of(photo) >= set(renditions.FIGURE.specs())
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("database_queue")
+def test_the_queue_can_be_emptied_before_serving(section):
+    photos = [NewsImageFactory() for _ in range(3)]
+    for photo in photos:
+        ArticlePageFactory(parent=section, live=False, images=[photo]).save_revision().publish()
+    assert jobs.queued_task_count() == 6  # renditions and related articles, per article
+
+    assert jobs.run_every_queued_task() == 6
+
+    assert jobs.queued_task_count() == 0
+    assert all(specs_of(photo) >= set(renditions.FIGURE.specs()) for photo in photos)

@@ -24,6 +24,7 @@ class Command(BaseCommand):
             for job in [*jobs.registered(), jobs.QUEUED_TASKS]:
                 self.run_job(job)
             return
+        jobs.requeue_interrupted_tasks()
         # Queued tasks (one photo's renditions can take seconds) run beside the periodic jobs,
         # so the page-cache sweep keeps its pace whatever the queue holds.
         threading.Thread(target=self.repeat_queued_tasks, daemon=True).start()
