@@ -21,6 +21,9 @@ NOT_FOUND_SECONDS = 30
 WAIT_SECONDS = 10
 WAIT_STEP_SECONDS = 0.02
 MIN_COMPRESSED_SIZE = 500
+# Quality 5 with a 256 KB window: within 2 % of quality 9's size on our pages, ten times faster
+# and 2 MB of encoder memory instead of 15 MB, paid by each rendering while readers wait.
+BROTLI = {"quality": 5, "lgwin": 18}
 TEXT_TYPES = (
     "text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json",
 )  # fmt: skip
@@ -113,7 +116,7 @@ class PageCacheMiddleware:
         # Compressed once when stored, so each hit only picks the encoding the reader accepts.
         bodies = {"identity": body}
         if len(body) > MIN_COMPRESSED_SIZE and names.get("content-type", "").startswith(TEXT_TYPES):
-            bodies["br"] = brotli.compress(body, quality=9)
+            bodies["br"] = brotli.compress(body, **BROTLI)
             bodies["gzip"] = gzip.compress(body, compresslevel=6)
         return Entry(
             status=status,
