@@ -234,7 +234,7 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 # Manchette indexes already analysed French words: PostgreSQL must not stem them again.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    "default": {"BACKEND": "manchette.search.backend", "SEARCH_CONFIG": "simple"}
 }
 WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
