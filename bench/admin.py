@@ -80,21 +80,26 @@ def logged_in_session(base, username, password):
     return session
 
 
-def publish_with_body(session, base, page_id, paragraph):
-    """Press "Publish" on the page's edit form, with one paragraph typed into the body."""
-    edit_url = urljoin(base, f"/admin/pages/{page_id}/edit/")
-    fields = [
-        (name, value)
-        for name, value in form_fields(session.get(edit_url, timeout=30).text, EDIT_FORM_ID)
-        if not name.startswith("body")
-    ]
-    fields += _stream_paragraph("body", paragraph)
-    fields.append(("action-publish", "action-publish"))
+def publish_form(session, base, page_id, paragraph):
+    """The page's edit form as an editor fills it: one paragraph typed into the body."""
+    html = session.get(_edit_url(base, page_id), timeout=30).text
+    fields = [(name, value) for name, value in form_fields(html, EDIT_FORM_ID)
+              if not name.startswith("body")]  # fmt: skip
+    return [*fields, *_stream_paragraph("body", paragraph), ("action-publish", "action-publish")]
+
+
+def press_publish(session, base, page_id, fields):
+    """Submit the filled edit form with its "Publish" button."""
+    edit_url = _edit_url(base, page_id)
     answer = session.post(
         edit_url, data=fields, headers={"Referer": edit_url}, allow_redirects=False, timeout=60
     )
     if answer.status_code != 302:
         raise RuntimeError(f"publish refused ({answer.status_code})")
+
+
+def _edit_url(base, page_id):
+    return urljoin(base, f"/admin/pages/{page_id}/edit/")
 
 
 def _stream_paragraph(name, text):
