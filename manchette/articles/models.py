@@ -28,7 +28,8 @@ from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from manchette.comments.models import approved_comment_count
-from manchette.core.models import BasePage, NewsPageQuerySet, validate_alt_text
+from manchette.core import renditions as rendition_specs
+from manchette.core.models import BasePage, NewsPageQuerySet, NewsRendition, validate_alt_text
 from manchette.search.analysis import french_terms
 
 from .blocks import ArticleBodyBlock
@@ -78,7 +79,9 @@ def article_prefetches(*, renditions=True):
     all their renditions at once (renditions=False here)."""
     photos = ArticleImage.objects.select_related("image").order_by("sort_order")
     if renditions:
-        photos = photos.prefetch_related("image__renditions")
+        photos = photos.prefetch_related(
+            _renditions_prefetch(Q(filter_spec__in=rendition_specs.LISTED_SPECS), "image__")
+        )
     return [
         Prefetch(
             "bylines",
@@ -272,12 +275,31 @@ class ArticlePage(BasePage):
         else:
             prefetch_related_objects([self, *related], *article_prefetches(renditions=False))
             prefetch_related_objects([self], "tags")
-        photos = [
-            photo.image for article in [self, *related] for photo in article.gallery_images.all()
-        ]
-        prefetch_related_objects([*photos, *self.body_images], "renditions")
+        self._prefetch_renditions(related)
         context["related_articles"] = related
         return context
+
+    def _prefetch_renditions(self, related):
+        """In one query, the renditions this page shows: the photos' sizes, the related
+        articles' card sizes; not the dozens of other sizes each photo is kept in."""
+        own = [photo.image for photo in self.gallery_images.all()]
+        lead, others = own[:1], [*own[1:], *self.body_images]
+        cards = [article.lead_image for article in related if article.lead_image]
+        wanted = [
+            (lead, rendition_specs.LEAD_PHOTO_SPECS),
+            (others, rendition_specs.FIGURE.specs()),
+            (cards, rendition_specs.CARD.specs()),
+        ]
+        condition = Q()
+        for images, specs in wanted:
+            if images:
+                condition |= Q(image__in=images, filter_spec__in=specs)
+        if condition:
+            prefetch_related_objects([*lead, *others, *cards], _renditions_prefetch(condition))
+
+
+def _renditions_prefetch(condition, through=""):
+    return Prefetch(f"{through}renditions", queryset=NewsRendition.objects.filter(condition))
 
 
 def related_rank(article):

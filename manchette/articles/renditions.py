@@ -11,12 +11,7 @@ from manchette.core.jobs import WORKER_BACKEND
 from .models import ArticlePage
 
 # Wherever the article is listed as a card, on the front page and on its own page's metadata.
-LEAD_IMAGE_SPECS = {
-    *renditions.CARD.specs(),
-    *renditions.FEATURED_CARD.specs(),
-    *renditions.STRUCTURED_DATA_SPECS,
-    renditions.SHARE_SPEC,
-}
+LEAD_IMAGE_SPECS = renditions.LISTED_SPECS | renditions.LEAD_PHOTO_SPECS
 
 
 def _body_images(article):

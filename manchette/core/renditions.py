@@ -52,6 +52,12 @@ USES = {
 STRUCTURED_DATA_SPECS = ("fill-1200x675", "fill-1200x900", "fill-1200x1200")
 # What social networks show when the article is shared.
 SHARE_SPEC = "fill-1200x630"
+# The photo a feed attaches to each of its articles.
+FEED_SPEC = "width-1200"
+
+# What each kind of page asks of a photo: pages load these renditions and no others.
+LISTED_SPECS = frozenset({*CARD.specs(), *FEATURED_CARD.specs(), FEED_SPEC})
+LEAD_PHOTO_SPECS = frozenset({*FIGURE.specs(), *STRUCTURED_DATA_SPECS, SHARE_SPEC})
 
 
 def saves_data(meta) -> bool:

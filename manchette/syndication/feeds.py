@@ -10,9 +10,10 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
+from manchette.core import renditions
+
 FEED = r"(?P<kind>rss|atom)/$"  # the end of every feed's address
 FEED_LENGTH = 30
-ENCLOSURE_SPEC = "width-1200"
 
 
 @dataclass
@@ -70,7 +71,7 @@ class ArticleFeed(Feed):
         image = article.lead_image
         if image is None:
             return []
-        rendition = get_rendition_or_not_found(image, ENCLOSURE_SPEC)
+        rendition = get_rendition_or_not_found(image, renditions.FEED_SPEC)
         url = self.request.build_absolute_uri(rendition.url)
         mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
         return [Enclosure(url, str(rendition.file.size), mime_type)]

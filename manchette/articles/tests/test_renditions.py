@@ -31,7 +31,10 @@ def database_queue(settings):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("database_queue")
 def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(client, section):
-    lead, second, in_text, in_gallery = (NewsImageFactory() for _ in range(4))
+    lead, second, in_text, in_gallery, neighbours = (NewsImageFactory() for _ in range(5))
+    # Shown as a card in the article's "Related" block.
+    neighbour = ArticlePageFactory(parent=section, live=False, images=[neighbours])
+    neighbour.save_revision().publish()
     article = ArticlePageFactory(
         parent=section,
         live=False,
@@ -43,7 +46,7 @@ def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(c
     )
     article.save_revision().publish()
 
-    assert DBTaskResult.objects.ready().filter(task_path=TASK).count() == 1
+    assert DBTaskResult.objects.ready().filter(task_path=TASK).count() == 2
     assert not NewsRendition.objects.exists()
 
     call_command("worker", "--once", stdout=StringIO())
@@ -54,10 +57,12 @@ def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(c
         *renditions.FEATURED_CARD.specs(),
         *renditions.STRUCTURED_DATA_SPECS,
         renditions.SHARE_SPEC,
+        renditions.FEED_SPEC,
     }
     assert specs_of(second) == specs_of(in_text) == specs_of(in_gallery) == figure
     created = NewsRendition.objects.count()
-    for url in (article.url, "/", section.url):
+    assert neighbour.title in client.get(article.url).content.decode()
+    for url in (article.url, "/", section.url, section.url + "rss/"):
         assert client.get(url).status_code == 200
         assert client.get(url, HTTP_SAVE_DATA="on").status_code == 200
     assert NewsRendition.objects.count() == created
