@@ -2,17 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from manchette.authors.models import Author
-from manchette.sections.models import SectionPage
-
-
-def live_sections():
-    # The content type filter lets the database start from the few sections instead of
-    # walking every page of the tree in path order (100,000 articles). It goes through the
-    # join, unlike .type(), so defining the form queries nothing.
-    return SectionPage.objects.live().filter(
-        content_type__app_label=SectionPage._meta.app_label,
-        content_type__model=SectionPage._meta.model_name,
-    )
+from manchette.sections.models import live_sections
 
 
 class SearchForm(forms.Form):

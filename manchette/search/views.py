@@ -3,8 +3,9 @@ from wagtail.models import Page
 
 from manchette.articles.models import ArticlePage
 from manchette.core.pagination import paginate
+from manchette.sections.models import live_sections
 
-from .forms import SearchForm, live_sections
+from .forms import SearchForm
 from .services import articles_search, snippet
 
 
