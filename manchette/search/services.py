@@ -42,7 +42,8 @@ def articles_search(*, query, section=None, author=None, since=None, until=None)
         articles = articles.filter(first_published_at__gte=_day_start(since))
     if until:
         articles = articles.filter(first_published_at__lt=_day_start(until) + timedelta(days=1))
-    best = _best_matches(articles, terms, phrases)
+    filtered = section is not None or author is not None or since or until
+    best = _best_matches(articles, terms, phrases, filtered=bool(filtered))
     return [pk for pk, _score, _published in sorted(best, key=_ranking, reverse=True)]
 
 
@@ -50,10 +51,10 @@ def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _best_matches(articles, terms, phrases):
+def _best_matches(articles, terms, phrases, *, filtered=False):
     """(pk, score, first published) of the CANDIDATES best matches, as the backend scores them."""
     if connection.vendor == "sqlite":
-        return _sqlite_best_matches(articles, terms, phrases)
+        return _sqlite_best_matches(articles, terms, phrases, filtered=filtered)
     parts = [PlainText(" ".join(terms), operator="and")] if terms else []
     parts += [Phrase(" ".join(phrase)) for phrase in phrases]
     # Only what ranking needs: the displayed page loads its own few articles.
@@ -67,7 +68,7 @@ def _best_matches(articles, terms, phrases):
     ]
 
 
-def _sqlite_best_matches(articles, terms, phrases):
+def _sqlite_best_matches(articles, terms, phrases, *, filtered):
     """The best matches as FTS5 scores them, among the SCORED_MATCHES newest matches.
 
     FTS5's bm25() is negative, lower for better matches: the score is its opposite, so that
@@ -75,9 +76,10 @@ def _sqlite_best_matches(articles, terms, phrases):
     the article's boosted search title means to (the backend ignores boosts).
 
     Scoring and sorting run in FTS5 alone, in C, without joins; the database then only joins
-    and filters its FTS_CANDIDATES best. When the filters (section, author, dates, pages that
-    are not published articles) leave fewer than CANDIDATES of them, every match of the
-    window is joined, filtered and scored, as one statement.
+    and filters its FTS_CANDIDATES best. When the filters leave fewer than CANDIDATES of them,
+    every match is joined, filtered and scored, as one statement: so a reader who filters by
+    section, author or dates reaches the older articles the window leaves out. Without
+    filters (only the pages that are not published articles drop), the window is kept.
     """
     from wagtail.search.models import SQLiteFTSIndexEntry  # only defined on SQLite
 
@@ -110,7 +112,7 @@ def _sqlite_best_matches(articles, terms, phrases):
             [*articles_params, json.dumps(list(scores)), content_type],
         )
         best = [(pk, scores[entry], published) for pk, published, entry in cursor.fetchall()]
-        if len(best) < CANDIDATES and len(scores) == FTS_CANDIDATES:
+        if len(best) < CANDIDATES and (len(scores) == FTS_CANDIDATES or (filtered and oldest)):
             cursor.execute(
                 _SQLITE_BEST_MATCHES.format(
                     score=f"-{bm25}",
@@ -118,7 +120,7 @@ def _sqlite_best_matches(articles, terms, phrases):
                     entries=IndexEntry._meta.db_table,
                     articles=articles_sql,
                 ),
-                [match, oldest, *articles_params, content_type, CANDIDATES],
+                [match, 0 if filtered else oldest, *articles_params, content_type, CANDIDATES],
             )
             best = cursor.fetchall()
     best.sort(key=lambda match: (match[1], match[0]), reverse=True)

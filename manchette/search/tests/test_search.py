@@ -274,6 +274,12 @@ def test_filters_find_matches_beyond_the_best_scored(client, home, section, monk
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL scores every match")
 def test_a_very_common_word_finds_the_newest_matches(client, section, monkeypatch):
     monkeypatch.setattr("manchette.search.services.SCORED_MATCHES", 2)
-    for title in ["Crue de 2023", "Crue de 2024", "Crue de 2025"]:
-        ArticlePageFactory(parent=section, title=title)
+    for year in [2023, 2024, 2025]:
+        ArticlePageFactory(
+            parent=section,
+            title=f"Crue de {year}",
+            first_published_at=datetime(year, 3, 1, tzinfo=UTC),
+        )
     assert set(titles(client, q="crue")) == {"Crue de 2024", "Crue de 2025"}
+    # Filters reach past the window: the older matches stay reachable.
+    assert titles(client, q="crue", au="2023-12-31") == ["Crue de 2023"]
