@@ -217,3 +217,69 @@ def test_result_page_query_count_is_the_same_for_one_or_many_results(client, sec
     one = queries_for(client, q="canicule")
     assert queries_for(client, q="grêle") == one
     assert queries_for(client, q="grêle", page=3) == one
+
+
+@pytest.fixture
+def archive(section):
+    """Articles without the searched word: it stays rare in the index, so relevance counts."""
+    for n in range(8):
+        ArticlePageFactory(parent=section, title=f"Marché aux poissons {n}")
+
+
+def test_the_most_relevant_match_comes_first(client, section, archive):
+    published = timezone.now() - timedelta(days=3)
+    ArticlePageFactory(
+        parent=section,
+        title="La sardine se fait rare",
+        lede="Sardine : les pêcheurs s’inquiètent.",
+        body=paragraph("La sardine a quitté la baie. Sans sardine, la criée se vide."),
+        first_published_at=published,
+    )
+    ArticlePageFactory(
+        parent=section,
+        title="Le port de pêche rénové",
+        lede="Les travaux du port de pêche ont duré deux ans et coûté cher à la commune.",
+        body=paragraph(
+            "Des quais neufs, une criée agrandie, un chenal dragué, des entrepôts frigorifiques "
+            "et une halle pour les mareyeurs qui vendent thon, daurade ou sardine chaque matin."
+        ),
+        first_published_at=published,
+    )
+    assert titles(client, q="sardine") == ["La sardine se fait rare", "Le port de pêche rénové"]
+
+
+def test_among_equal_matches_the_most_recent_comes_first(client, section, archive):
+    for days, title in [(300, "Marée noire à Dakar"), (1, "Marée noire à Mbour")]:
+        ArticlePageFactory(
+            parent=section,
+            title=title,
+            lede="Le pétrole souille les plages.",
+            body=paragraph("Les pêcheurs nettoient le rivage."),
+            first_published_at=timezone.now() - timedelta(days=days),
+        )
+    assert titles(client, q="pétrole") == ["Marée noire à Mbour", "Marée noire à Dakar"]
+
+
+def test_filters_find_matches_beyond_the_best_scored(client, home, section, monkeypatch):
+    """The best scored matches all lie outside the section: the section's own still show."""
+    monkeypatch.setattr("manchette.search.services.FTS_CANDIDATES", 2)
+    economy = SectionPageFactory(parent=home, title="Économie")
+    for n in range(3):
+        ArticlePageFactory(parent=section, title=f"Tempête {n}", lede="Tempête, tempête.")
+    ArticlePageFactory(parent=economy, title="Assurances", lede="Le coût de la tempête.")
+    assert len(titles(client, q="tempête")) == 4
+    assert titles(client, q="tempête", rubrique=economy.pk) == ["Assurances"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL scores every match")
+def test_a_very_common_word_finds_the_newest_matches(client, section, monkeypatch):
+    monkeypatch.setattr("manchette.search.services.SCORED_MATCHES", 2)
+    for year in [2023, 2024, 2025]:
+        ArticlePageFactory(
+            parent=section,
+            title=f"Crue de {year}",
+            first_published_at=datetime(year, 3, 1, tzinfo=UTC),
+        )
+    assert set(titles(client, q="crue")) == {"Crue de 2024", "Crue de 2025"}
+    # Filters reach past the window: the older matches stay reachable.
+    assert titles(client, q="crue", au="2023-12-31") == ["Crue de 2023"]
