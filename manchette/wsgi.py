@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -16,3 +17,8 @@ from manchette.caching.wsgi import PageCacheMiddleware  # noqa: E402 (needs Djan
 application = wrap_wsgi_with_proxy_headers(
     PageCacheMiddleware(django_application), trusted_hosts=["127.0.0.1", "::1"]
 )
+
+# What loading Django, Wagtail and the project made (160,000 objects) lives as long as the
+# process: out of the collector's reach, a full collection, which pauses whichever request
+# triggers it, takes 6 ms instead of 92.
+gc.freeze()
