@@ -112,6 +112,18 @@ def test_filters_by_section_author_and_dates(client, newsroom):
     assert titles(client, q="négociation", du=since) == ["Reprise des négociations à Genève"]
 
 
+def test_the_form_offers_every_section_and_author_and_keeps_the_readers_choice(client, newsroom):
+    AuthorFactory(name="Zoé <Martin>")
+    response = client.get("/recherche/", {"q": "budget", "auteur": "ana-diop"})
+    assertContains(response, '<select name="auteur" id="id_auteur">', html=False)
+    assertContains(response, '<option value="ana-diop" selected>Ana Diop</option>', html=True)
+    assertContains(response, "Zoé &lt;Martin&gt;</option>")
+    assertContains(
+        response, f'<option value="{newsroom["economy"].pk}">Économie</option>', html=True
+    )
+    assertContains(response, '<option value="" selected>Toutes les rubriques</option>', html=True)
+
+
 def test_result_shows_section_date_byline_and_highlighted_snippet(client, newsroom):
     response = client.get("/recherche/", {"q": "cessez-le-feu"})
     assertContains(response, "<mark>cessez-le-feu</mark>")
