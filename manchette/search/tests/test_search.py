@@ -84,6 +84,11 @@ def test_quoted_phrases_match_as_phrases(client, newsroom):
     assert titles(client, q='"fédération budget"') == []
 
 
+def test_phrases_and_words_together_must_all_match(client, newsroom):
+    assert titles(client, q='"budget de la fédération" secret') == ["Victoire des Lions"]
+    assert titles(client, q='"budget de la fédération" Genève') == []
+
+
 def test_unpublished_articles_never_appear(client, newsroom):
     assert "Négociations secrètes" not in titles(client, q="négociations secrètes")
 
@@ -283,7 +288,6 @@ def test_filters_find_matches_beyond_the_best_scored(client, home, section, monk
     assert titles(client, q="tempête", rubrique=economy.pk) == ["Assurances"]
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL scores every match")
 def test_a_very_common_word_finds_the_newest_matches(client, section, monkeypatch):
     monkeypatch.setattr("manchette.search.services.SCORED_MATCHES", 2)
     for year in [2023, 2024, 2025]:
