@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -86,18 +86,14 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
         # The planner counts a match test as cheap, but it unpacks the entry's whole text:
         # for a word in most articles, it would read and test every entry rather than ask
         # the indexes (120 ms instead of 10 at 20,000 articles).
-        cursor.execute("SET enable_seqscan = off")
-        try:
+        # SET LOCAL lasts until the end of the transaction, a whole request at most.
+        with transaction.atomic(savepoint=False):
+            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
                 _POSTGRES_WINDOW_BEST.format(**sql),
                 [*query_params, content_type, SCORED_MATCHES, FTS_CANDIDATES],
             )
-        except DatabaseError:
-            if not connection.in_atomic_block:  # otherwise the rollback undoes the setting
-                cursor.execute("RESET enable_seqscan")
-            raise
-        rows = cursor.fetchall()
-        cursor.execute("RESET enable_seqscan")
+            rows = cursor.fetchall()
         scores = {pk: score for _entry, pk, score, _oldest, _count in rows}
         # The window's oldest entry id, 0 when the window holds every match.
         oldest = rows[0][3] if rows and rows[0][4] == SCORED_MATCHES else 0
