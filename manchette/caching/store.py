@@ -302,11 +302,13 @@ class FileStore:
 
 
 class RecentEntries:
-    """The entries a process read last, each with the signature of its file when read."""
+    """The entries a process read last, each with the signature of its file when read, up to
+    a total size of their bodies: the oldest read go first."""
 
-    def __init__(self, size):
-        self.size = size
-        self.entries = {}
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.entries = {}  # name -> (signature, entry, size), oldest read first
+        self.size = 0
         self.lock = threading.Lock()  # granian serves from several threads
 
     def get(self, name, signature):
@@ -315,16 +317,25 @@ class RecentEntries:
         return remembered[1] if remembered and remembered[0] == signature else None
 
     def keep(self, name, signature, entry):
+        size = sum(len(body) for body in entry.bodies.values())
         with self.lock:
-            self.entries.pop(name, None)
-            self.entries[name] = (signature, entry)
-            if len(self.entries) > self.size:
-                del self.entries[next(iter(self.entries))]  # the oldest read
+            self._forget(name)
+            if size > self.max_bytes:
+                return
+            self.entries[name] = (signature, entry, size)
+            self.size += size
+            while self.size > self.max_bytes:
+                self._forget(next(iter(self.entries)))
+
+    def _forget(self, name):
+        remembered = self.entries.pop(name, None)
+        if remembered:
+            self.size -= remembered[2]
 
 
-# A few hundred pages (about 30 KB each with their compressed copies) per process: a spike's
-# readers want the same few pages, and a hit then costs one stat instead of four file reads.
-_recently_read = RecentEntries(size=256)
+# A spike's readers want the same few pages: a hit then costs one stat instead of four file
+# reads. 8 MB holds about a hundred pages with their compressed copies, in each process.
+_recently_read = RecentEntries(max_bytes=8 * 1024 * 1024)
 
 
 def _purged_keys(hosts, paths):

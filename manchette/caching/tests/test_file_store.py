@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from manchette.caching.store import Entry, FileStore, Key, cache_key, page_store
+from manchette.caching.store import Entry, FileStore, Key, RecentEntries, cache_key, page_store
 from manchette.caching.tests.client import get
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +189,20 @@ def test_a_page_another_process_stores_again_replaces_what_this_one_remembers(tm
     assert here.get(key).bodies["identity"] == b"<p>corrected edition</p>"
     elsewhere.purge(["/"])
     assert here.get(key) is None
+
+
+def entry_of(size):
+    return Entry("200 OK", [], '"e"', time.time(), 60, bodies={"identity": b"x" * size})
+
+
+def test_a_process_keeps_the_entries_it_read_last_within_a_size():
+    recent = RecentEntries(max_bytes=100)
+    for name in ("a", "b", "c"):
+        recent.keep(name, 1, entry_of(40))
+    recent.keep("huge", 1, entry_of(101))
+
+    assert recent.get("a", 1) is None  # the oldest read made room
+    assert recent.get("b", 1).bodies == recent.get("c", 1).bodies == {"identity": b"x" * 40}
+    assert recent.get("b", 2) is None  # the file changed on disk since
+    assert recent.get("huge", 1) is None
+    assert recent.size == 80
