@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import caches
 from wagtail.models import Site
 
+from manchette.core.jobs import WORKER_BACKEND
+from manchette.core.models import NewsRendition
 from manchette.sections.models import HomePage
 from manchette.sections.tests.factories import SectionPageFactory
 
@@ -31,3 +33,14 @@ def site(home):
 @pytest.fixture
 def section(home):
     return SectionPageFactory(parent=home, title="International")
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Tasks wait in the database for the worker, as in production, instead of running at once."""
+    settings.TASKS = {
+        **settings.TASKS,
+        WORKER_BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    # Image ids come back from one test to the next; Wagtail's rendition cache outlives them.
+    NewsRendition.cache_backend.clear()

@@ -14,3 +14,4 @@ class CoreConfig(AppConfig):
 
         signal_handlers.connect()
         jobs.register("publish_scheduled", timedelta(minutes=1), jobs.publish_scheduled)
+        jobs.register("prune_finished_tasks", timedelta(hours=1), jobs.prune_finished_tasks)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
@@ -21,6 +22,9 @@ WORKER_BACKEND = "worker"
 
 # How often the worker wakes up; jobs run at most this often.
 TICK_SECONDS = 5
+# Done tasks are kept a day; failed ones a month, long enough for someone to look at why.
+SUCCESSFUL_TASKS_KEPT = timedelta(days=1)
+FAILED_TASKS_KEPT = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,15 @@ def registered():
 def publish_scheduled():
     # Wagtail publishes pages whose "go live" time has come, and unpublishes expired ones.
     call_command("publish_scheduled", verbosity=0)
+
+
+def prune_finished_tasks() -> int:
+    """Forget the queue's old results: two rows per publish would otherwise pile up for ever."""
+    now = timezone.now()
+    finished = DBTaskResult.objects.filter(backend_name=WORKER_BACKEND)
+    successful = finished.successful().filter(finished_at__lt=now - SUCCESSFUL_TASKS_KEPT)
+    failed = finished.failed().filter(finished_at__lt=now - FAILED_TASKS_KEPT)
+    return successful.delete()[0] + failed.delete()[0]
 
 
 def run_queued_tasks():

@@ -6,7 +6,6 @@ from django_tasks_db.models import DBTaskResult
 
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.core import jobs, renditions
-from manchette.core.jobs import WORKER_BACKEND
 from manchette.core.models import NewsRendition
 from manchette.core.tests.factories import NewsImageFactory
 
@@ -15,16 +14,6 @@ TASK = "manchette.articles.renditions.article_renditions_create_task"
 
 def specs_of(image):
     return set(NewsRendition.objects.filter(image=image).values_list("filter_spec", flat=True))
-
-
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = {
-        **settings.TASKS,
-        WORKER_BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    }
-    # Image ids come back from one test to the next; Wagtail's rendition cache outlives them.
-    NewsRendition.cache_backend.clear()
 
 
 # The queue only hands a task to the worker once the publishing transaction has committed.

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pytest_django.asserts import assertContains
 
 from manchette.articles.models import ArticlePage
@@ -50,3 +51,23 @@ def test_a_failing_job_does_not_stop_the_others(section, monkeypatch):
 
     assert ran == [True]
     assert "broken" in err.getvalue()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("database_queue")
+def test_the_worker_forgets_old_task_results_and_keeps_failures_longer(section):
+    for _ in range(3):
+        ArticlePageFactory(parent=section, live=False).save_revision().publish()
+    call_command("worker", "--once", stdout=StringIO())
+    results = DBTaskResult.objects.order_by("pk")
+    old, failed, recent = results[0], results[1], results[2]
+    results.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=2))
+    results.filter(pk=failed.pk).update(
+        status="FAILED", finished_at=timezone.now() - timedelta(days=2)
+    )
+
+    assert jobs.prune_finished_tasks() == 1
+
+    kept = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert old.pk not in kept
+    assert {failed.pk, recent.pk} <= kept
