@@ -185,17 +185,20 @@ class ArticlePage(BasePage):
 
     @property
     def plain_text(self):
-        """The body as plain text: paragraphs, intertitles, quotes and fact boxes."""
-        parts = []
+        return "\n".join(self.plain_text_parts())
+
+    def plain_text_parts(self):
+        """The body as plain text, block by block: paragraphs, intertitles, quotes and fact
+        boxes. A generator, so that a reader of the first parts does not pay for the rest."""
         for block in self.body:
             value = block.value
             if block.block_type in {"paragraph", "intertitle"}:
-                parts.append(strip_tags(str(value.source if hasattr(value, "source") else value)))
+                yield unescape(strip_tags(str(value.source if hasattr(value, "source") else value)))
             elif block.block_type == "quote":
-                parts.append(value["text"])
+                yield unescape(value["text"])
             elif block.block_type == "fact_box":
-                parts += [value["title"], strip_tags(value["body"].source)]
-        return "\n".join(unescape(part) for part in parts)
+                yield unescape(value["title"])
+                yield unescape(strip_tags(value["body"].source))
 
     def search_title(self):
         return " ".join(french_terms(f"{self.kicker} {self.title}"))

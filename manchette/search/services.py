@@ -2,8 +2,9 @@
 
 import json
 import math
-import re
+from collections import deque
 from datetime import UTC, datetime, time, timedelta
+from itertools import chain, islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ FTS_CANDIDATES = 2 * CANDIDATES  # best scored in the window, then joined and fi
 TITLE_WEIGHT = 3  # as ArticlePage's search title is boosted
 RECENCY_HALF_LIFE_DAYS = 30
 SNIPPET_WORDS = 40
+SNIPPET_LEAD_IN_WORDS = 5  # shown before the first matched word
 
 
 def articles_search(*, query, section=None, author=None, since=None, until=None):
@@ -269,17 +271,32 @@ def _ranking(match):
 
 
 def snippet(article, query):
-    """The passage that best matches the query, escaped, with matched words in <mark>."""
+    """The passage around the first matched word, escaped, with matched words in <mark>.
+
+    The text is read word by word up to that passage only: a long article's later paragraphs
+    are never stripped of their markup.
+    """
     terms, phrases = parse_query(query)
     wanted = frozenset(terms) | {term for phrase in phrases for term in phrase}
-    tokens = re.split(r"\s+", f"{article.lede} {article.plain_text}".strip())
-    first_hit = next((i for i, word in enumerate(tokens) if word_matches(word, wanted)), None)
-    start = max(first_hit - 5, 0) if first_hit is not None else 0
-    window = tokens[start : start + SNIPPET_WORDS]
+    texts = chain([article.lede], article.plain_text_parts())
+    words = (word for text in texts for word in text.split())
+    head, before, read = [], deque(maxlen=SNIPPET_LEAD_IN_WORDS), 0
+    for word in words:
+        if word_matches(word, wanted):
+            start = read - len(before)
+            window = [*before, word, *islice(words, SNIPPET_WORDS - len(before) - 1)]
+            more = next(words, None) is not None
+            break
+        read += 1
+        if len(head) < SNIPPET_WORDS:
+            head.append(word)
+        before.append(word)
+    else:  # no word of the text matches (the title did): its beginning
+        start, window, more = 0, head, read > SNIPPET_WORDS
     html = " ".join(
         f"<mark>{escape(word)}</mark>" if word_matches(word, wanted) else escape(word)
         for word in window
     )
     prefix = "… " if start else ""
-    suffix = " …" if start + SNIPPET_WORDS < len(tokens) else ""
+    suffix = " …" if more else ""
     return mark_safe(prefix + html + suffix)  # noqa: S308 (each word escaped above)

@@ -299,3 +299,34 @@ def test_a_very_common_word_finds_the_newest_matches(client, section, monkeypatc
     assert set(titles(client, q="crue")) == {"Crue de 2024", "Crue de 2025"}
     # Filters reach past the window: the older matches stay reachable.
     assert titles(client, q="crue", au="2023-12-31") == ["Crue de 2023"]
+
+
+def test_the_snippet_shows_the_passage_of_the_first_match_deep_in_a_long_article(client, section):
+    filler = [
+        ("paragraph", f"<p>Paragraphe {n} sans le mot cherché, rien à signaler.</p>")
+        for n in range(30)
+    ]
+    ArticlePageFactory(
+        parent=section,
+        title="Long dossier",
+        lede="Un chapô sans le mot.",
+        body=[
+            *filler,
+            (
+                "paragraph",
+                "<p>Plus loin enfin la <em>sécheresse</em> frappe les vignes du Sud.</p>",
+            ),
+            *filler,
+        ],
+    )
+    response = client.get("/recherche/", {"q": "sécheresse"})
+    assertContains(response, "… signaler. Plus loin enfin la <mark>sécheresse</mark> frappe")
+    assertContains(response, "Paragraphe 3 …</p>")
+
+
+def test_the_snippet_is_the_beginning_when_only_the_title_matches(client, section):
+    ArticlePageFactory(
+        parent=section, title="Sécheresse", lede="Les vignes souffrent.", body=paragraph("Court.")
+    )
+    response = client.get("/recherche/", {"q": "sécheresse"})
+    assertContains(response, '<p class="search-result__snippet">Les vignes souffrent. Court.</p>')
