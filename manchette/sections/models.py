@@ -34,9 +34,16 @@ def top_sections(request):
 
 
 def _menu_sections(request, site):
+    # Plain values rather than fifty page objects. A section of the site's root is served
+    # under the site's own address (manchette/urls.py serves pages at "/"): its address is its
+    # tree path less the root's, as Wagtail's get_url() would find it.
+    root = site.root_page.url_path
+    fields = ("pk", "title", "url_path", "path", "depth")
     return [
-        NavSection(section.pk, section.title, section.get_url(request), section.path, section.depth)
-        for section in child_sections(site.root_page).in_menu()
+        NavSection(pk, title, "/" + url_path.removeprefix(root), path, depth)
+        for pk, title, url_path, path, depth in child_sections(site.root_page)
+        .in_menu()
+        .values_list(*fields)
     ]
 
 
