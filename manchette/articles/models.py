@@ -14,6 +14,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -243,12 +244,13 @@ class ArticlePage(BasePage):
             .exclude(pk=self.pk)
             .newest_in(self.get_parent(), directly=True)
         )
+        sources = [suggestions.values("related")[:limit], recent.values("pk")[:limit]]
+        if isinstance(pick_ids, models.QuerySet):
+            wanted = Q(pk__in=_union_of([pick_ids, *sources]))
+        else:  # a preview's unsaved picks, in memory
+            wanted = Q(pk__in=pick_ids) | Q(pk__in=_union_of(sources))
         candidates = (
-            ArticlePage.objects.filter(
-                Q(pk__in=pick_ids)
-                | Q(pk__in=suggestions.values("related")[:limit])
-                | Q(pk__in=recent.values("pk")[:limit])
-            )
+            ArticlePage.objects.filter(wanted)
             .annotate(
                 pick_order=pick_order,
                 score=Subquery(suggestions.filter(related=OuterRef("pk")).values("score")[:1]),
@@ -303,6 +305,22 @@ class ArticlePage(BasePage):
 
 def _renditions_prefetch(condition, through=""):
     return Prefetch(f"{through}renditions", queryset=NewsRendition.objects.filter(condition))
+
+
+def _union_of(querysets):
+    """The values of several one-column querysets, as one subquery of their union.
+
+    `pk IN (a) OR pk IN (b) OR pk IN (c)` made PostgreSQL test each of 100,000 articles
+    against the three lists (500 ms a page); their union leads it straight to the few ids.
+    Each part is wrapped, as SQLite refuses LIMIT in a compound statement's own parts.
+    """
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part{number}")  # noqa: S608 (compiled SQL)
+        params += part_params
+    union = " UNION ".join(parts)
+    return RawSQL(union, params, output_field=models.BigIntegerField())  # noqa: S611 (compiled SQL)
 
 
 def related_rank(article):
