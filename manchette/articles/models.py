@@ -15,7 +15,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -57,16 +56,8 @@ class ArticleQuerySet(NewsPageQuerySet):
 
     def newest_in(self, section, *, directly=False):
         """Newest first, in the section (and its subsections unless `directly`), for a short
-        list. The tree is matched on the start and length of the path, not on a range of paths
-        or the depth: SQLite then walks down the publication-date index, a few rows per article
-        wanted, instead of reading all the section's articles to sort them."""
-        articles = self.alias(section_path=Substr("path", 1, len(section.path))).filter(
-            section_path=section.path
-        )
-        if directly:
-            child_length = len(section.path) + section.steplen
-            articles = articles.alias(path_length=Length("path")).filter(path_length=child_length)
-        return articles.newest_first()
+        list: SQLite walks down the publication-date index rather than sorting the section."""
+        return self.below(section, directly=directly).newest_first()
 
     def for_listing(self):
         """Everything an article card shows, fetched in a constant number of queries."""

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, Q
+from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -85,6 +86,19 @@ class NewsPageQuerySet(PageQuerySet):
         for path in restricted_paths():
             q |= Q(path__startswith=path)
         return q or Q(pk__in=[])
+
+    def below(self, page, *, directly=False):
+        """Pages wholly below `page` (only its children if `directly`), matched on the start
+        and length of the path rather than on a range of paths or the depth: SQLite then walks
+        whichever index the rest of the query orders or filters by (a few rows per page
+        wanted), instead of reading all the page's descendants first."""
+        pages = self.alias(tree_prefix=Substr("path", 1, len(page.path))).filter(
+            tree_prefix=page.path
+        )
+        if directly:
+            child_length = len(page.path) + page.steplen
+            pages = pages.alias(path_length=Length("path")).filter(path_length=child_length)
+        return pages
 
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)

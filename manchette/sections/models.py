@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -33,7 +32,7 @@ def top_sections(request):
     return kept_for_request(NAVIGATION, request, _menu_sections)
 
 
-def _menu_sections(request, site):
+def _menu_sections(_request, site):
     # Plain values rather than fifty page objects. A section of the site's root is served
     # under the site's own address (manchette/urls.py serves pages at "/"): its address is its
     # tree path less the root's, as Wagtail's get_url() would find it.
@@ -60,13 +59,7 @@ def live_sections():
 def child_sections(parent):
     """The live sections right below `parent`, in the tree's order: 0.8 ms at 100,000
     articles, where Wagtail's child_of() reads the path index over all of them (175 ms)."""
-    return (
-        live_sections()
-        .filter(depth=parent.depth + 1)
-        .alias(parent_path=Substr("path", 1, len(parent.path)))
-        .filter(parent_path=parent.path)
-        .order_by("path")
-    )
+    return live_sections().below(parent, directly=True).order_by("path")
 
 
 def listing(ids):
