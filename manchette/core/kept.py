@@ -1,9 +1,8 @@
 """What every page shows but few edits change (navigation, latest headlines, most read,
 settings, private sections), computed once per cache lifetime rather than on every render.
 
-It may lag by MANCHETTE_PAGE_CACHE_SECONDS at most, as the cached pages do; the signal handlers
-forget it as soon as an editor changes what it depends on, so in practice it lags only behind
-readers (most read)."""
+It may lag by MANCHETTE_LISTS_SECONDS at most; the signal handlers forget it as soon as an
+editor changes what it depends on, so in practice it lags only behind readers (most read)."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,7 +25,7 @@ def kept(name, compute, *, site=None):
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, settings.MANCHETTE_PAGE_CACHE_SECONDS)
+        cache.set(key, value, settings.MANCHETTE_LISTS_SECONDS)
     return value
 
 

@@ -211,6 +211,10 @@ TASKS = {
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 # Every cached page, and so the lists shown on every page, is at most this old.
 MANCHETTE_PAGE_CACHE_SECONDS = int(env("MANCHETTE_PAGE_CACHE_SECONDS", "60"))
+# The lists every page shows (navigation, latest headlines, most read) are drawn again at
+# most this often; an editor's change forgets them at once. Apart from the page cache, so
+# that a site served without it (behind a CDN, or to measure rendering) still keeps them.
+MANCHETTE_LISTS_SECONDS = int(env("MANCHETTE_LISTS_SECONDS", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
