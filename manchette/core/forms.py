@@ -1,4 +1,6 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.models import Page
 
 from .slugs import slugify_title
@@ -24,3 +26,12 @@ class NewsPageForm(WagtailAdminPageForm):
             suffix += 1
             slug = f"{base_slug}-{suffix}"
         return slug
+
+
+class NewsroomLoginForm(LoginForm):
+    """Wagtail's login form, with its password field labelled: Wagtail's own leaves it to
+    Django's default, the field's name, so the French admin said "Password"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
