@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task_backends
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
@@ -70,7 +71,9 @@ def run_queued_tasks():
 def run_every_queued_task(*, progress=False) -> int:
     """Empty the queue, after a bulk load and before serving; return how many tasks ran."""
     done = 0
-    with tqdm(total=queued_task_count(), desc="Tasks", unit="task", disable=not progress) as bar:
+    with tqdm(
+        total=queued_task_count(), desc=_("Tasks"), unit=_("task"), disable=not progress
+    ) as bar:
         while run_one_queued_task():
             done += 1
             bar.update()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.models import Site
 
@@ -112,7 +113,7 @@ def _ensure_articles(sections, authors, photos, *, progress):
     created = {}
     articles = []
     items = list(enumerate(content.ARTICLES))
-    for index, data in tqdm(items, desc="Articles", unit="article", disable=not progress):
+    for index, data in tqdm(items, desc=_("Articles"), unit=_("article"), disable=not progress):
         section = sections[data["section"]]
         article = ArticlePage.objects.child_of(section).filter(title=data["title"]).first()
         if article is None:
