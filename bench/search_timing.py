@@ -9,6 +9,7 @@ every timed request. Section and author filters use the first ones the database 
 
 import argparse
 import cProfile
+import gc
 import pstats
 import statistics
 import time
@@ -27,6 +28,8 @@ def main():
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
+    client.get("/recherche/")
+    gc.freeze()  # as manchette/wsgi.py does: no full collection of the loaded code mid-request
     if args.profile:
         _profile(client, {"q": args.profile})
         return

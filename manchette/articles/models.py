@@ -59,6 +59,10 @@ class ArticleQuerySet(NewsPageQuerySet):
         list: SQLite walks down the publication-date index rather than sorting the section."""
         return self.below(section, directly=directly).newest_first()
 
+    def with_bylines(self):
+        """For lists without pictures or comment counts (search results)."""
+        return self.prefetch_related(bylines_prefetch())
+
     def for_listing(self):
         """Everything an article card shows, fetched in a constant number of queries."""
         return self.prefetch_related(*article_prefetches()).annotate(
@@ -74,13 +78,13 @@ def article_prefetches(*, renditions=True):
         photos = photos.prefetch_related(
             _renditions_prefetch(Q(filter_spec__in=rendition_specs.LISTED_SPECS), "image__")
         )
-    return [
-        Prefetch(
-            "bylines",
-            queryset=ArticleByline.objects.select_related("author").order_by("sort_order"),
-        ),
-        Prefetch("gallery_images", queryset=photos),
-    ]
+    return [bylines_prefetch(), Prefetch("gallery_images", queryset=photos)]
+
+
+def bylines_prefetch():
+    return Prefetch(
+        "bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")
+    )
 
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)

@@ -2,7 +2,6 @@
 
 import json
 import math
-from collections import deque
 from datetime import UTC, datetime, time, timedelta
 from itertools import chain, islice
 
@@ -273,26 +272,28 @@ def _ranking(match):
 def snippet(article, query):
     """The passage around the first matched word, escaped, with matched words in <mark>.
 
-    The text is read word by word up to that passage only: a long article's later paragraphs
-    are never stripped of their markup.
+    The text is read block by block up to that passage only: a long article's later
+    paragraphs are never stripped of their markup. Each block's distinct words are tested
+    once, so a block without a match costs a split and a set, not a test per word.
     """
     terms, phrases = parse_query(query)
     wanted = frozenset(terms) | {term for phrase in phrases for term in phrase}
     texts = chain([article.lede], article.plain_text_parts())
-    words = (word for text in texts for word in text.split())
-    head, before, read = [], deque(maxlen=SNIPPET_LEAD_IN_WORDS), 0
-    for word in words:
-        if word_matches(word, wanted):
-            start = read - len(before)
-            window = [*before, word, *islice(words, SNIPPET_WORDS - len(before) - 1)]
-            more = next(words, None) is not None
-            break
-        read += 1
-        if len(head) < SNIPPET_WORDS:
-            head.append(word)
-        before.append(word)
+    read = []  # the words of the blocks before the match
+    for text in texts:
+        words = text.split()
+        found = _first_match(words, wanted)
+        if found is None:
+            read.extend(words)
+            continue
+        before = [*read, *words[:found]][-SNIPPET_LEAD_IN_WORDS:]
+        start = len(read) + found - len(before)
+        rest = chain(words[found:], (word for text in texts for word in text.split()))
+        window = [*before, *islice(rest, SNIPPET_WORDS - len(before))]
+        more = next(rest, None) is not None
+        break
     else:  # no word of the text matches (the title did): its beginning
-        start, window, more = 0, head, read > SNIPPET_WORDS
+        start, window, more = 0, read[:SNIPPET_WORDS], len(read) > SNIPPET_WORDS
     html = " ".join(
         f"<mark>{escape(word)}</mark>" if word_matches(word, wanted) else escape(word)
         for word in window
@@ -300,3 +301,11 @@ def snippet(article, query):
     prefix = "… " if start else ""
     suffix = " …" if more else ""
     return mark_safe(prefix + html + suffix)  # noqa: S308 (each word escaped above)
+
+
+def _first_match(words, wanted):
+    """The position of the first word matching one of the wanted terms, or None."""
+    matching = {word for word in set(words) if word_matches(word, wanted)}
+    if matching:
+        return next(index for index, word in enumerate(words) if word in matching)
+    return None

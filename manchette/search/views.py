@@ -23,7 +23,7 @@ def search(request):
             until=form.cleaned_data["au"],
         )
     page_obj = paginate(request, ids)
-    listed = ArticlePage.objects.filter(pk__in=page_obj.object_list).for_listing().in_bulk()
+    listed = ArticlePage.objects.filter(pk__in=page_obj.object_list).with_bylines().in_bulk()
     # Each result names its section: one query for all of them.
     parent_paths = {article.path[: -Page.steplen] for article in listed.values()}
     sections = {page.path: page for page in Page.objects.filter(path__in=parent_paths)}
