@@ -3,7 +3,7 @@ from wagtail.models import Page
 
 from manchette.articles.models import ArticlePage
 from manchette.core.pagination import paginate
-from manchette.sections.models import live_sections
+from manchette.sections.models import top_sections
 
 from .forms import SearchForm
 from .services import articles_search, snippet
@@ -38,6 +38,6 @@ def search(request):
                 (listed[pk], sections[listed[pk].path[: -Page.steplen]], snippet(listed[pk], query))
                 for pk in page_obj
             ],
-            "sections": live_sections().in_menu().filter(depth=3),
+            "sections": top_sections(request),
         },
     )
