@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
-from wagtail.images.shortcuts import get_rendition_or_not_found
 
 from manchette.core import renditions
 
@@ -71,7 +70,7 @@ class ArticleFeed(Feed):
         image = article.lead_image
         if image is None:
             return []
-        rendition = get_rendition_or_not_found(image, renditions.FEED_SPEC)
+        rendition = renditions.rendition_of(image, renditions.FEED_SPEC)
         url = self.request.build_absolute_uri(rendition.url)
         mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
         return [Enclosure(url, str(rendition.file.size), mime_type)]

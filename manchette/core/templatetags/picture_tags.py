@@ -1,6 +1,5 @@
 from django import template
 from wagtail.images.models import Picture
-from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from manchette.core import renditions
 
@@ -22,4 +21,4 @@ def responsive_picture(context, image, use, *, eager=False, **attrs):
     attrs |= {"fetchpriority": "high"} if eager else {"loading": "lazy"}
     if not save_data:
         attrs["sizes"] = use.sizes
-    return Picture(get_renditions_or_not_found(image, specs), attrs).__html__()
+    return Picture(renditions.renditions_of(image, specs), attrs).__html__()

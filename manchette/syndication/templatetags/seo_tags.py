@@ -4,11 +4,10 @@ from django import template
 from django.urls import reverse
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
-from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
 from manchette.core.models import NewsroomSettings
-from manchette.core.renditions import SHARE_SPEC, STRUCTURED_DATA_SPECS
+from manchette.core.renditions import SHARE_SPEC, STRUCTURED_DATA_SPECS, rendition_of, renditions_of
 
 from .. import jsonld
 
@@ -29,9 +28,7 @@ def _absolute(request, url):
 def _publisher(request):
     site = Site.find_for_request(request)
     logo = NewsroomSettings.for_request(request).logo
-    logo_url = (
-        _absolute(request, get_rendition_or_not_found(logo, "height-60").url) if logo else None
-    )
+    logo_url = _absolute(request, rendition_of(logo, "height-60").url) if logo else None
     home = _absolute(request, "/")
     return site, jsonld.organization(name=site.site_name, url=home, logo_url=logo_url)
 
@@ -43,13 +40,9 @@ def article_meta(context, article):
     site, publisher = _publisher(request)
     url = _absolute(request, article.get_url(request))
     image = article.lead_image
-    images = [
-        _absolute(request, get_rendition_or_not_found(image, spec).url)
-        for spec in (STRUCTURED_DATA_SPECS if image else [])
-    ]
-    share_image = None
-    if image:
-        share_image = _absolute(request, get_rendition_or_not_found(image, SHARE_SPEC).url)
+    found = renditions_of(image, [*STRUCTURED_DATA_SPECS, SHARE_SPEC]) if image else {}
+    images = [_absolute(request, found[spec].url) for spec in STRUCTURED_DATA_SPECS if found]
+    share_image = _absolute(request, found[SHARE_SPEC].url) if found else None
     ancestors = article.breadcrumbs
     crumbs = [(page.title, _absolute(request, page.get_url(request))) for page in ancestors]
     crumbs.append((article.title, url))
