@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
@@ -72,3 +73,23 @@ def test_page_queries_are_few_and_do_not_grow_with_the_newsroom(client, home, pa
     large = count_queries(client, newsroom(home, 4)[page])
     assert small == large
     assert large <= budget
+
+
+def count_site_list_reads(client, url, monkeypatch):
+    client.get(url)
+    reads = []
+    read = Site.get_site_root_paths
+    with monkeypatch.context() as patched:
+        patched.setattr(Site, "get_site_root_paths", lambda: reads.append(url) or read())
+        response = client.get(url)
+    assert "comment-count" in response.content.decode()
+    return len(reads)
+
+
+@pytest.mark.parametrize("page", ["front", "section", "author", "tag", "archive"])
+def test_the_site_list_is_not_read_again_for_each_card(client, home, page, monkeypatch):
+    """Wagtail keeps the site list on the request; a link made without the request reads it
+    from the cache again (a file in the default setup), once per card."""
+    small = count_site_list_reads(client, newsroom(home, 1)[page], monkeypatch)
+    large = count_site_list_reads(client, newsroom(home, 4)[page], monkeypatch)
+    assert small == large <= 2
