@@ -88,7 +88,9 @@ def comment_block(context, article):
 
 
 @register.inclusion_tag("comments/comment_count.html", takes_context=True)
-def comment_count(context, article):
-    """ "12 commentaires", linking to the block. The request goes along, for the link: without
-    it, Wagtail read the site list from the cache again for each card (56 times a front page)."""
-    return {"article": article, "count": approved_count(article), "request": context.get("request")}
+def comment_count(context, article, url=None):
+    """ "12 commentaires", linking to the block; a card passes the article's URL it made.
+    Made here, with the request: without it, Wagtail read the site list from the cache again
+    for each card (56 times a front page)."""
+    url = url or article.get_url(context.get("request"))
+    return {"url": url, "count": approved_count(article)}
