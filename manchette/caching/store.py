@@ -8,6 +8,7 @@ sees the same entries:
 - CacheStore: a Django cache, Redis when REDIS_URL is set.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -380,7 +381,14 @@ def _unlink_older(path: str, cutoff: float) -> int:
 def page_store() -> CacheStore | FileStore:
     if "pages" in settings.CACHES:
         return CacheStore(caches["pages"])
-    return FileStore(settings.MANCHETTE_PAGE_CACHE_DIR)
+    return _file_store(settings.MANCHETTE_PAGE_CACHE_DIR)
+
+
+@functools.lru_cache(maxsize=8)
+def _file_store(root) -> FileStore:
+    # Made once per folder: each page-cache hit asks for the store, and building its Path
+    # was a tenth of a hit's Python.
+    return FileStore(root)
 
 
 def purge_paths(paths) -> int:

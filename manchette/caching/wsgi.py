@@ -1,5 +1,6 @@
 """The page cache in front of Django: a hit is answered without entering Django at all."""
 
+import functools
 import gzip
 import hashlib
 import time
@@ -138,7 +139,7 @@ class PageCacheMiddleware:
             ("X-Cache", verdict),
         ]
         if not any(name.lower() == "last-modified" for name, _value in entry.headers):
-            headers.append(("Last-Modified", http_date(entry.stored)))  # as nginx says of the file
+            headers.append(("Last-Modified", _http_date(int(entry.stored))))  # as nginx would
         if _not_modified(environ, entry):
             start_response("304 Not Modified", headers)
             return [b""]
@@ -155,8 +156,16 @@ def _not_modified(environ, entry):
     """The reader's copy is current: same ETag or, without one, not older than this page."""
     if "HTTP_IF_NONE_MATCH" in environ:
         return environ["HTTP_IF_NONE_MATCH"] == entry.etag
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    if "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False
+    since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
     return since is not None and since >= int(entry.stored)
+
+
+@functools.lru_cache(maxsize=256)
+def _http_date(timestamp):
+    """The same few dates are sent over and over: one per stored page."""
+    return http_date(timestamp)
 
 
 def _lifetime(code):
