@@ -14,9 +14,19 @@ from manchette.caching.wsgi import PageCacheMiddleware  # noqa: E402 (needs Djan
 # The page cache is the outermost layer: a hit never enters Django. Behind nginx
 # (deploy/nginx.conf), the reader's address comes from X-Forwarded-For, trusted only when the
 # request comes from this machine, so that comment rate limits count readers, not the proxy.
-application = wrap_wsgi_with_proxy_headers(
-    PageCacheMiddleware(django_application), trusted_hosts=["127.0.0.1", "::1"]
+cached_application = PageCacheMiddleware(django_application)
+proxied_application = wrap_wsgi_with_proxy_headers(
+    cached_application, trusted_hosts=["127.0.0.1", "::1"]
 )
+
+
+def application(environ, start_response):
+    # granian's wrapper only acts on X-Forwarded-For, but parses the client's address on every
+    # request first: a quarter of a page-cache hit's Python.
+    if "HTTP_X_FORWARDED_FOR" in environ:
+        return proxied_application(environ, start_response)
+    return cached_application(environ, start_response)
+
 
 # What loading Django, Wagtail and the project made (160,000 objects) lives as long as the
 # process: out of the collector's reach, a full collection, which pauses whichever request
