@@ -35,7 +35,11 @@ def kept_for_request(name, request, compute):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return None
-    return kept(name, lambda: compute(request, site), site=site)
+    # Read once per request: the front page and the search page show the sections twice.
+    read = request.__dict__.setdefault("_manchette_kept", {})
+    if name not in read:
+        read[name] = kept(name, lambda: compute(request, site), site=site)
+    return read[name]
 
 
 def page_list(name):
