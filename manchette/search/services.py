@@ -135,8 +135,9 @@ _POSTGRES_SCORE = (
 )
 
 # The GIN indexes find the matches and only the SCORED_MATCHES newest are scored. `id + 0`
-# keeps the planner from walking the primary key backwards instead, which tests every entry
-# on the way (unpacking its text) and takes ten times longer for a common word.
+# and `content_type_id + 0` keep the planner from walking the primary key or the content type
+# index instead, which tests every entry on the way (unpacking its text): for a word in half
+# the articles, at 100,000, 935 ms against 300 through the GIN indexes.
 _POSTGRES_WINDOW_BEST = """
     WITH q AS NOT MATERIALIZED (SELECT {query} AS q),
     hits AS MATERIALIZED (
@@ -144,7 +145,7 @@ _POSTGRES_WINDOW_BEST = """
         FROM (
             SELECT e.id, e.object_id, e.title, e.body
             FROM {entries} e, q
-            WHERE (e.title @@ q.q OR e.body @@ q.q) AND e.content_type_id = %s
+            WHERE (e.title @@ q.q OR e.body @@ q.q) AND e.content_type_id + 0 = %s
             ORDER BY e.id + 0 DESC
             LIMIT %s
         ) e, q
