@@ -287,7 +287,7 @@ def snippet(article, query):
         if found is None:
             read.extend(words)
             continue
-        before = [*read, *words[:found]][-SNIPPET_LEAD_IN_WORDS:]
+        before = [*read[-SNIPPET_LEAD_IN_WORDS:], *words[:found]][-SNIPPET_LEAD_IN_WORDS:]
         start = len(read) + found - len(before)
         rest = chain(words[found:], (word for text in texts for word in text.split()))
         window = [*before, *islice(rest, SNIPPET_WORDS - len(before))]

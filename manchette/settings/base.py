@@ -210,7 +210,7 @@ TASKS = {
 # was a file written per image per page (about 4 ms each). Pages prefetch their images'
 # renditions instead, so there is nothing worth keeping here.
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-# Every cached page, and so the lists shown on every page, is at most this old.
+# Every cached page is at most this old, and so are the lists it shows (the latest headlines).
 MANCHETTE_PAGE_CACHE_SECONDS = int(env("MANCHETTE_PAGE_CACHE_SECONDS", "60"))
 # The lists every page shows (navigation, latest headlines, most read) are drawn again at
 # most this often; an editor's change forgets them at once. Apart from the page cache, so
