@@ -46,7 +46,7 @@ def bench_run(options):
     bench_newsroom_seed(scale)
     call_command("collectstatic", interactive=False, verbosity=0)
     page_store().clear()
-    record = Recorder(total=14)
+    record = Recorder(total=13)
     record.results["about"] = _about(scale, options)
     timing = {"duration": options.duration, "runs": options.runs}
     article = measures.showcase_article().url
@@ -54,11 +54,7 @@ def bench_run(options):
     password = (settings.DATA_DIR / "admin-password.txt").read_text().strip()
     with servers.app_server(dict(os.environ)) as (base, pid):
         _warm(base, [article, "/", section])
-        cached = record("cached_article", measures.cached_versus_static, base, article, **timing)
-        if "error" not in cached:
-            ceiling = cached["nginx_static_file"]["requests_per_second"]
-            record("deploy_nginx", measures.through_deploy_nginx, base, article,
-                   ceiling=ceiling, **timing)  # fmt: skip
+        record("cached_article", measures.cached_side_by_side, base, article, **timing)
         record("cached_front", _load, base, "/", 64, timing)
         record("cached_section", _load, base, section, 64, timing)
         record("spike_256_connections", measures.spike, base, article, duration=options.duration)

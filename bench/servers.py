@@ -88,13 +88,17 @@ def nginx(site_config: str):
 
 @contextmanager
 def static_file_server(body: bytes, name="page.html"):
-    """nginx handing out one file: the ceiling for serving the same bytes."""
+    """nginx handing out one file: the ceiling for serving the same bytes.
+
+    With sendfile, as Debian's nginx.conf and deploy/nginx.conf have it: without, the ceiling
+    copies each body through user space and is lower than what nginx really reaches.
+    """
     with tempfile.TemporaryDirectory(prefix="bench-static-") as root:
         # nginx's workers run as another user: a private folder would answer 403, very fast.
         Path(root).chmod(0o755)
         (Path(root) / name).write_bytes(body)
         port = free_port()
-        site = f"  server {{ listen {HOST}:{port}; root {root}; }}"
+        site = f"  server {{ listen {HOST}:{port}; root {root}; sendfile on; tcp_nopush on; }}"
         with nginx(site):
             url = f"http://{HOST}:{port}/{name}"
             wait_until_answering(url)

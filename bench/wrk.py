@@ -41,10 +41,26 @@ def wrk(url, *, connections, duration, threads=2, paths=None, headers=None):
     return parse(output)
 
 
-def median_of(runs, **kwargs):
+def median_of(runs, *, url, **kwargs):
     """The run whose throughput is the median of several, so one figure comes from one run."""
-    results = sorted((wrk(**kwargs) for _run in range(runs)), key=_throughput)
-    middle = results[len(results) // 2]
+    return interleaved(runs, {url: url}, **kwargs)[url]
+
+
+def interleaved(runs, urls, **kwargs):
+    """The median run of each named URL, loaded in turn run after run.
+
+    Figures compared with each other are measured alternately: a machine whose speed drifts
+    over minutes then weighs on each of them alike, instead of on whichever came last.
+    """
+    found = {name: [] for name in urls}
+    for _run in range(runs):
+        for name, url in urls.items():
+            found[name].append(wrk(url, **kwargs))
+    return {name: _median_run(results) for name, results in found.items()}
+
+
+def _median_run(results):
+    middle = sorted(results, key=_throughput)[len(results) // 2]
     middle.errors = sum(result.errors for result in results)
     return middle
 
