@@ -5,7 +5,7 @@ Pure functions on plain data, so the ranking is tested without a database.
 
 import math
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,17 +30,22 @@ def _weights(terms, idf):
     return {term: w / norm for term, w in vector.items()}
 
 
-def inverse_document_frequencies(documents):
-    frequency = Counter(term for doc in documents for term in set(doc.terms))
-    total = len(documents)
+def inverse_document_frequencies(documents: Iterable[Document]) -> dict[str, float]:
+    """Read once, one document at a time: the documents may come straight from the database."""
+    frequency, total = Counter(), 0
+    for doc in documents:
+        frequency.update(set(doc.terms))
+        total += 1
     return {term: math.log((1 + total) / (1 + n)) + 1 for term, n in frequency.items()}
 
 
 def most_similar(
-    target: Document, candidates: list[Document], limit: int
+    target: Document, candidates: Iterable[Document], limit: int, idf: dict[str, float]
 ) -> list[tuple[int, float]]:
-    """The candidates closest to the target, best first, as (pk, score)."""
-    idf = inverse_document_frequencies([target, *candidates])
+    """The candidates closest to the target, best first, as (pk, score), read one at a time.
+
+    `idf` comes from inverse_document_frequencies() over the target and the same candidates.
+    """
     target_vector = _weights(target.terms, idf)
     scored = []
     for doc in candidates:

@@ -108,3 +108,16 @@ def test_unpublished_article_leaves_the_suggestions(client, corpus):
     assert (
         neighbour.title not in client.get(page.url).content.decode().split('id="related-title"')[1]
     )
+
+
+def test_articles_without_stored_terms_are_still_compared_and_their_terms_kept(corpus):
+    from manchette.articles.models import ArticlePage, ArticleTerms
+    from manchette.articles.related import related_refresh
+
+    drought = [pk for pk, cluster in corpus.items() if cluster == "drought"]
+    ArticleTerms.objects.filter(article_id__in=drought[1:]).delete()  # as before terms were kept
+
+    suggested = related_refresh(article=ArticlePage.objects.get(pk=drought[0]))
+
+    assert set(suggested[:3]) == set(drought[1:])
+    assert ArticleTerms.objects.filter(article_id__in=drought).count() == len(drought)
