@@ -38,7 +38,8 @@ def related_refresh(*, article) -> list[int]:
     """Store the articles most similar to this one, and offer it to its closest neighbours.
 
     The pool is read twice, a chunk at a time: once for the words' frequencies, once to
-    compare. Held at once, 2,000 articles' words took some 30 MB of the worker's memory.
+    compare. Holding 2,000 articles' counted words at once doubled the task's peak memory
+    (32 MB against 17, by tracemalloc, at 100,000 articles).
     """
     terms = _analysed_terms(article)
     ArticleTerms.objects.update_or_create(article=article, defaults={"terms": terms})
