@@ -138,7 +138,7 @@ class PageCacheMiddleware:
             ("Age", str(int(time.time() - entry.stored))),
             ("X-Cache", verdict),
         ]
-        if not any(name.lower() == "last-modified" for name, _value in entry.headers):
+        if "last-modified" not in entry.header_names:
             headers.append(("Last-Modified", _http_date(int(entry.stored))))  # as nginx would
         if _not_modified(environ, entry):
             start_response("304 Not Modified", headers)
@@ -174,12 +174,18 @@ def _lifetime(code):
 
 
 def _preferred_encoding(accept_encoding, bodies):
+    for encoding in _accepted_compressions(accept_encoding):
+        if encoding in bodies:
+            return encoding
+    return "identity"
+
+
+@functools.lru_cache(maxsize=64)
+def _accepted_compressions(accept_encoding):
+    """br, then gzip, as far as the reader accepts them: browsers send a few header values."""
     accepted = {
         part.split(";")[0].strip()
         for part in accept_encoding.lower().replace(" ", "").split(",")
         if not part.endswith(("q=0", "q=0.0"))  # "br;q=0" refuses br
     }
-    for encoding in ("br", "gzip"):
-        if encoding in accepted and encoding in bodies:
-            return encoding
-    return "identity"
+    return tuple(encoding for encoding in ("br", "gzip") if encoding in accepted)

@@ -5,6 +5,7 @@ import os
 import time
 from dataclasses import replace
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -198,11 +199,66 @@ def entry_of(size):
 def test_a_process_keeps_the_entries_it_read_last_within_a_size():
     recent = RecentEntries(max_bytes=100)
     for name in ("a", "b", "c"):
-        recent.keep(name, 1, entry_of(40))
-    recent.keep("huge", 1, entry_of(101))
+        recent.keep(name, 1, entry_of(40), b"reading")
+    recent.keep("huge", 1, entry_of(101), b"reading")
 
     assert recent.get("a", 1) is None  # the oldest read made room
     assert recent.get("b", 1).bodies == recent.get("c", 1).bodies == {"identity": b"x" * 40}
     assert recent.get("b", 2) is None  # the file changed on disk since
+    assert recent.unchanged_since("b", b"reading") is recent.get("b", 1)
+    assert recent.unchanged_since("b", b"moved on") is None  # the store changed since
     assert recent.get("huge", 1) is None
     assert recent.size == 80
+
+
+def test_a_kept_page_is_answered_without_the_file_system_until_the_store_changes(tmp_path):
+    key, other = Key("example.org", "/"), Key("example.org", "/autre/")
+    here, elsewhere = FileStore(tmp_path), FileStore(tmp_path)
+    here.set(key, entry({"identity": b"<p>first edition</p>"}))
+    here.get(key)
+    with mock.patch.object(os, "stat", wraps=os.stat) as stat:
+        assert here.get(key).bodies["identity"] == b"<p>first edition</p>"
+        assert stat.call_count == 0
+        elsewhere.set(other, entry())  # any change: the next hit looks at the disk again
+        stat.reset_mock()
+        assert here.get(key).bodies["identity"] == b"<p>first edition</p>"
+        assert stat.call_count == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda store: store.purge(["/"]),
+        lambda store: store.clear(),
+        lambda store: (age_files(store.root, 100), store.sweep(max_age=50)),
+    ],
+    ids=["purge", "clear", "sweep"],
+)
+def test_a_page_removed_by_another_process_is_no_longer_answered(tmp_path, change):
+    key = Key("example.org", "/")
+    here, elsewhere = FileStore(tmp_path), FileStore(tmp_path)
+    here.set(key, entry())
+    assert here.get(key) is not None
+    change(elsewhere)
+    assert here.get(key) is None
+    here.set(key, entry({"identity": b"<p>rendered again</p>"}))
+    assert elsewhere.get(key).bodies["identity"] == b"<p>rendered again</p>"
+
+
+def test_the_sweep_keeps_the_change_counter(tmp_path):
+    store = FileStore(tmp_path)
+    store.set(Key("example.org", "/"), entry())
+    age_files(tmp_path, 100)
+    store.sweep(max_age=50)
+    assert (tmp_path / ".changes").stat().st_size == 8
+
+
+def test_a_store_that_cannot_be_written_answers_misses_without_failing(tmp_path):
+    not_a_folder = tmp_path / "pagecache"
+    not_a_folder.write_text("")
+    store = FileStore(not_a_folder)
+    key = Key("example.org", "/")
+    assert store.get(key) is None
+    store.set(key, entry())
+    assert store.purge(["/"]) == 0
+    assert store.get(key) is None
