@@ -63,6 +63,9 @@ CHANGES = ".changes"  # the file store's change counter, beside its host folders
 # An entry is renewed from three quarters of its lifetime on, while it is still served: with
 # the default 60 s, at 45 s, before the sweep takes nginx's copy at 50 s.
 REFRESH_FROM = 0.75
+# Keys made once per process, for addresses up to a length: at most about 1 MB.
+KEPT_KEYS = 1024
+KEPT_KEY_LENGTH = 1024
 # A claim to render a page lapses after this long: its holder has crashed or hangs.
 CLAIM_SECONDS = 30
 
@@ -86,22 +89,27 @@ class Key:
 
 def cache_key(environ) -> Key | None:
     """What a response is stored under, or None when the request names no usable host."""
-    return _key(
+    request = (
         environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""),
         environ.get("PATH_INFO", "/"),
         environ.get("QUERY_STRING", ""),
         saves_data(environ),
     )
+    if sum(map(len, request[:3])) > KEPT_KEY_LENGTH:  # anyone can send a long address
+        return _make_key(*request)
+    return _kept_key(*request)
 
 
-@functools.lru_cache(maxsize=4096)
-def _key(host_header, path, query, save_data) -> Key | None:
-    # A spike's readers ask for a few pages: each one's key (its host parsed, its digest
-    # hashed) is made once per process instead of once per hit.
+def _make_key(host_header, path, query, save_data) -> Key | None:
     host, _port = split_domain_port(host_header)
     if not host or host.startswith("."):  # a folder name in the file store, never a way up
         return None
     return Key(host, path, query, save_data=save_data)
+
+
+# A spike's readers ask for a few pages: each one's key (its host parsed, its digest hashed)
+# is made once per process instead of once per hit.
+_kept_key = functools.lru_cache(maxsize=KEPT_KEYS)(_make_key)
 
 
 @dataclass(frozen=True)
@@ -185,6 +193,7 @@ class FileStore:
         <host>/<path>index.<ext>[.gz|.br]    the body nginx serves for a path ending in "/"
         <host>/<path>/self.<ext>[.gz|.br]    ... for any other path (/sitemap.xml, /robots.txt)
         <host>/.entries/<sha256>.body[...]   bodies only the application serves (404s, queries)
+        .changes                             the change counter (ChangeCounter), for all hosts
 
     Each file is written under a temporary name, then renamed, with the entry's time as its
     modification time: readers (other processes, nginx) see whole files, and the sweep dates them.
@@ -197,7 +206,7 @@ class FileStore:
     def get(self, key: Key) -> Entry | None:
         # Read before the disk is: a change made meanwhile moves it again for the next request.
         changes = self.changes.read()
-        name = (self.root, key)
+        name = (self.root, key.digest)
         entry = _recently_read.unchanged_since(name, changes) or self._check(key, name, changes)
         return entry if entry is not None and entry.fresh() else None
 
@@ -245,20 +254,25 @@ class FileStore:
             _write(self._meta(key), json.dumps(meta).encode(), entry.stored)
         except OSError as error:  # the page is still answered, just not kept
             logger.warning("Page cache: %s not stored: %s", key.path, error)
-        self.changes.move()
+        finally:
+            self.changes.move()  # even half done: files were removed
 
     def purge(self, paths) -> int:
         hosts = [folder.name for folder in self.root.glob("*/")]
         keys = _purged_keys(hosts, paths)
-        for key in keys:
-            self._remove(key)
-        self.changes.move()
+        try:
+            for key in keys:
+                self._remove(key)
+        finally:
+            self.changes.move()  # even half done: files were removed
         return len(keys)
 
     def clear(self) -> None:
-        for folder in self.root.glob("*/"):
-            shutil.rmtree(folder, ignore_errors=True)
-        self.changes.move()
+        try:
+            for folder in self.root.glob("*/"):
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            self.changes.move()
 
     def sweep(self, max_age: float) -> int:
         """Delete every file older than max_age seconds, then the folders left empty."""
@@ -386,45 +400,74 @@ class ChangeCounter:
     """
 
     SIZE = 8
+    # How often a process checks that the file it maps is still the store's: someone may have
+    # deleted the whole folder, and the counter written from then on is another file.
+    RECHECK_SECONDS = 1.0
 
     def __init__(self, path: Path):
         self.path = str(path)
         self._view = None
+        self._inode = None
+        self._recheck_at = 0.0
 
     def read(self) -> bytes | object:
-        if self._view is None:
-            try:
-                self._view = self._map()
-            except OSError as error:  # a hit then looks at the disk, as it would have to
-                logger.warning("Page cache: no change counter at %s: %s", self.path, error)
-                return object()  # equal to no earlier reading
-        return self._view[: self.SIZE]
+        view = self._view
+        if time.monotonic() >= self._recheck_at:
+            self._recheck_at = time.monotonic() + self.RECHECK_SECONDS
+            view = self._view = self._current_view(view)
+        if view is None:  # hits look at the disk, as they would have to, until the next check
+            return object()  # equal to no earlier reading
+        return view[: self.SIZE]
 
     def move(self) -> None:
         """A new random value: two processes moving it at once still change it."""
         try:
-            descriptor = self._open()
-        except OSError as error:  # then no reader could map it either: they look at the disk
+            descriptor = self._open(os.O_RDWR)
+            try:
+                os.pwrite(descriptor, os.urandom(self.SIZE), 0)
+            finally:
+                os.close(descriptor)
+        except OSError as error:
+            # Readers in other processes may answer removed pages until their lifetime ends.
+            logger.error("Page cache: change counter %s not moved: %s", self.path, error)
+
+    def _current_view(self, view):
+        """The mapping to read from now on: this one, the file's new one, or None."""
+        if view is not None and self._still_mapped():
+            return view
+        try:
+            descriptor = self._open(os.O_RDONLY)
+            try:
+                self._inode = os.fstat(descriptor).st_ino
+                return mmap.mmap(descriptor, self.SIZE, access=mmap.ACCESS_READ)
+            finally:
+                os.close(descriptor)
+        except (OSError, ValueError) as error:  # ValueError: shortened by hand
             logger.warning("Page cache: no change counter at %s: %s", self.path, error)
-            return
-        try:
-            os.pwrite(descriptor, os.urandom(self.SIZE), 0)
-        finally:
-            os.close(descriptor)
+            return None
 
-    def _map(self) -> mmap.mmap:
-        descriptor = self._open()
+    def _still_mapped(self) -> bool:
         try:
-            return mmap.mmap(descriptor, self.SIZE, access=mmap.ACCESS_READ)
-        finally:
-            os.close(descriptor)
+            return os.stat(self.path).st_ino == self._inode
+        except OSError:
+            return False
 
-    def _open(self) -> int:
+    def _open(self, mode) -> int:
+        try:
+            return os.open(self.path, mode)
+        except FileNotFoundError:
+            self._create()
+            return os.open(self.path, mode)
+
+    def _create(self) -> None:
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        if os.fstat(descriptor).st_size < self.SIZE:
-            os.ftruncate(descriptor, self.SIZE)  # zeros; never shortens another's value
-        return descriptor
+        # Writable by whoever may write the store, as far as the umask allows.
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o666)
+        try:
+            if os.fstat(descriptor).st_size < self.SIZE:
+                os.ftruncate(descriptor, self.SIZE)  # zeros; never shortens another's value
+        finally:
+            os.close(descriptor)
 
 
 # A spike's readers want the same few pages: a hit then reads none of its files. 8 MB holds
