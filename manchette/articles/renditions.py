@@ -1,5 +1,5 @@
 """Every photo an article's pages show, prepared by the worker when the article is published,
-so that no reader waits for an image to be resized."""
+so that no reader waits for an image to be resized, nor an editor opening the article."""
 
 from collections import defaultdict
 
@@ -28,7 +28,7 @@ def article_rendition_specs(article) -> dict:
     gallery = [photo.image for photo in article.gallery_images.all()]
     for image in [*gallery, *_body_images(article)]:
         if image is not None:  # a body image deleted from the library
-            wanted[image].update(renditions.FIGURE.specs())
+            wanted[image].update([*renditions.FIGURE.specs(), renditions.ADMIN_PREVIEW_SPEC])
     if gallery:
         wanted[gallery[0]].update(LEAD_IMAGE_SPECS)
     return wanted

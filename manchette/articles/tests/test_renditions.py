@@ -19,7 +19,9 @@ def specs_of(image):
 # The queue only hands a task to the worker once the publishing transaction has committed.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("database_queue")
-def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(client, section):
+def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(
+    client, admin_client, section
+):
     lead, second, in_text, in_gallery, neighbours = (NewsImageFactory() for _ in range(5))
     # Shown as a card in the article's "Related" block.
     neighbour = ArticlePageFactory(parent=section, live=False, images=[neighbours])
@@ -40,7 +42,7 @@ def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(c
 
     call_command("worker", "--once", stdout=StringIO())
 
-    figure = set(renditions.FIGURE.specs())
+    figure = {*renditions.FIGURE.specs(), renditions.ADMIN_PREVIEW_SPEC}
     assert specs_of(lead) == figure | {
         *renditions.CARD.specs(),
         *renditions.FEATURED_CARD.specs(),
@@ -54,7 +56,9 @@ def test_the_worker_prepares_every_photo_an_article_shows_once_it_is_published(c
     for url in (article.url, "/", section.url, section.url + "rss/"):
         assert client.get(url).status_code == 200
         assert client.get(url, HTTP_SAVE_DATA="on").status_code == 200
-    assert NewsRendition.objects.count() == created
+    edit_form = admin_client.get(f"/admin/pages/{article.pk}/edit/")
+    assert edit_form.status_code == 200
+    assert NewsRendition.objects.count() == created  # nothing resized on the way
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
