@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -77,7 +78,7 @@ class Key:
     variant: str = ""  # whatever else changes the response (the query string); "" for nginx
     save_data: bool = False  # the lighter page for readers sending Save-Data: on
 
-    @functools.cached_property  # keys are kept (`_key`): worked out once per page and process
+    @functools.cached_property  # keys are kept (`_kept_key`): worked out once per page and process
     def digest(self) -> str:
         light = "|save-data" if self.save_data else ""
         return hashlib.sha256(f"{self.host}|{self.path}?{self.variant}{light}".encode()).hexdigest()
@@ -280,8 +281,9 @@ class FileStore:
         for folder, _folders, names in os.walk(self.root, topdown=False):
             cutoff = time.time() - max_age
             for name in names:
-                if os.path.join(folder, name) != self.changes.path:
-                    removed += _unlink_older(os.path.join(folder, name), cutoff)
+                path = os.path.join(folder, name)
+                if path != self.changes.path:
+                    removed += _unlink_older(path, cutoff)
             if folder != str(self.root):
                 try:
                     os.rmdir(folder)  # only succeeds on an empty folder
@@ -357,20 +359,22 @@ class RecentEntries:
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
-        self.entries = {}  # name -> (signature, entry, size, changes), oldest read first
+        self.entries = {}  # name -> _Kept, oldest read first
         self.size = 0
         self.lock = threading.Lock()  # granian serves from several threads
 
     def get(self, name, signature):
-        with self.lock:
-            remembered = self.entries.get(name)
-        return remembered[1] if remembered and remembered[0] == signature else None
+        kept = self._kept(name)
+        return kept.entry if kept and kept.signature == signature else None
 
     def unchanged_since(self, name, changes):
         """The entry, if the store has not changed since its file was last found on disk."""
+        kept = self._kept(name)
+        return kept.entry if kept and kept.changes == changes else None
+
+    def _kept(self, name):
         with self.lock:
-            remembered = self.entries.get(name)
-        return remembered[1] if remembered and remembered[3] == changes else None
+            return self.entries.get(name)
 
     def keep(self, name, signature, entry, changes):
         size = sum(len(body) for body in entry.bodies.values())
@@ -378,15 +382,22 @@ class RecentEntries:
             self._forget(name)
             if size > self.max_bytes:
                 return
-            self.entries[name] = (signature, entry, size, changes)
+            self.entries[name] = _Kept(signature, entry, size, changes)
             self.size += size
             while self.size > self.max_bytes:
                 self._forget(next(iter(self.entries)))
 
     def _forget(self, name):
-        remembered = self.entries.pop(name, None)
-        if remembered:
-            self.size -= remembered[2]
+        kept = self.entries.pop(name, None)
+        if kept:
+            self.size -= kept.size
+
+
+class _Kept(NamedTuple):
+    signature: tuple  # of the entry's file when it was read
+    entry: Entry
+    size: int  # of its bodies
+    changes: bytes | object  # the change counter's reading when the file was last found
 
 
 class ChangeCounter:
@@ -411,9 +422,9 @@ class ChangeCounter:
         self._recheck_at = 0.0
 
     def read(self) -> bytes | object:
-        view = self._view
-        if time.monotonic() >= self._recheck_at:
-            self._recheck_at = time.monotonic() + self.RECHECK_SECONDS
+        view, now = self._view, time.monotonic()
+        if now >= self._recheck_at:
+            self._recheck_at = now + self.RECHECK_SECONDS
             view = self._view = self._current_view(view)
         if view is None:  # hits look at the disk, as they would have to, until the next check
             return object()  # equal to no earlier reading
