@@ -121,6 +121,9 @@ class Entry:
     stored: float  # when rendering started: the age that bounds how stale a page is
     seconds: int  # how long it may be served
     bodies: dict = field(repr=False)  # encoding ("identity", "gzip", "br") -> bytes
+    # What of the request shaped the page (host header, scheme): absolute links are made from
+    # it, and the worker's renewal (renewal.py) renders the page again with the same.
+    request: dict = field(default_factory=dict)
 
     @functools.cached_property
     def header_names(self) -> frozenset:
@@ -177,6 +180,9 @@ class CacheStore:
     def sweep(self, max_age: float) -> int:
         return 0
 
+    def read_since_stored(self, min_age: float) -> list[tuple[Key, dict]]:
+        return []  # only the application serves these entries, and it renews them itself
+
     def claim(self, key: Key) -> bool:
         return self.cache.add(f"{key.digest}:claim", 1, CLAIM_SECONDS)  # Redis: SET NX
 
@@ -229,6 +235,7 @@ class FileStore:
         try:
             meta = json.loads(self._meta(key).read_bytes())
             files = meta.pop("files")
+            meta.pop("path", None)
             bodies = {encoding: (folder / name).read_bytes() for encoding, name in files.items()}
         except (FileNotFoundError, NotADirectoryError):  # absent, or purged while being read
             return None
@@ -245,6 +252,8 @@ class FileStore:
             "etag": entry.etag,
             "stored": entry.stored,
             "seconds": entry.seconds,
+            "request": entry.request,
+            "path": key.path,
             "files": {encoding: os.path.relpath(name, folder) for encoding, name in files.items()},
         }
         try:
@@ -292,6 +301,38 @@ class FileStore:
         if removed:
             self.changes.move()
         return removed
+
+    def read_since_stored(self, min_age: float) -> list[tuple[Key, dict]]:
+        """The pages nginx serves that were stored at least min_age seconds ago and read since,
+        with the request that rendered them, the last read first.
+
+        "Read" is the file system's access time, later than the modification time once anyone
+        (nginx, another process) has read a body file: Linux's default `relatime` mount option
+        records that first read. On a file system mounted `noatime` no page is ever found read.
+        """
+        cutoff = time.time() - min_age
+        found = []
+        for meta_path in self.root.glob(f"*/{ENTRIES}/*.json"):
+            try:
+                if meta_path.stat().st_mtime > cutoff:
+                    continue
+                meta = json.loads(meta_path.read_bytes())
+                last_read = self._last_read_by_nginx(meta_path.parent.parent, meta)
+            except (OSError, ValueError):  # purged or replaced meanwhile
+                continue
+            if last_read is not None and "path" in meta:
+                key = Key(meta_path.parent.parent.name, meta["path"])
+                found.append((last_read, key, meta.get("request", {})))
+        found.sort(key=lambda item: item[0], reverse=True)
+        return [(key, request) for _last_read, key, request in found]
+
+    @staticmethod
+    def _last_read_by_nginx(folder: Path, meta: dict) -> int | None:
+        """When a body file nginx serves was last read, if it was since it was written."""
+        served = [name for name in meta["files"].values() if not name.startswith(ENTRIES)]
+        files = [os.stat(folder / name) for name in served]
+        reads = [file.st_atime_ns for file in files if file.st_atime_ns > file.st_mtime_ns]
+        return max(reads, default=None)
 
     def claim(self, key: Key) -> bool:
         """Whether this process may render the page: an exclusive file, shared by all."""

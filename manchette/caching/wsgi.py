@@ -25,6 +25,11 @@ MIN_COMPRESSED_SIZE = 500
 # Quality 5 with a 256 KB window: within 2 % of quality 9's size on our pages, ten times faster
 # and 2 MB of encoder memory instead of 15 MB, paid by each rendering while readers wait.
 BROTLI = {"quality": 5, "lgwin": 18}
+# What of a request shapes the page it gets besides its path (absolute links use the host and
+# scheme): kept with the entry, so that the worker's renewal renders the same page.
+SHAPING_KEYS = (
+    "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme", "HTTP_X_FORWARDED_PROTO",
+)  # fmt: skip
 TEXT_TYPES = (
     "text/", "application/xml", "application/rss+xml", "application/atom+xml", "application/json",
 )  # fmt: skip
@@ -82,12 +87,26 @@ class PageCacheMiddleware:
         finally:
             if hasattr(result, "close"):
                 result.close()  # Django's request_finished: connections go back
-        entry = self._entry(captured["status"], captured["headers"], body, captured["started"])
+        shaping = {name: environ[name] for name in SHAPING_KEYS if name in environ}
+        entry = self._entry(captured, body, shaping)
         if entry is None:
             start_response(captured["status"], captured["headers"])
             return [body]
         store.set(key, entry)
         return self._answer(environ, start_response, entry, "MISS")
+
+    def renew(self, environ) -> bool:
+        """Render a page again and store it, unless a reader's request is rendering it now:
+        the worker's renewal of the pages nginx serves (renewal.py)."""
+        key = cache_key(environ)
+        store = page_store()
+        if key is None or not store.claim(key):
+            return False
+        try:
+            self._render(environ, lambda status, headers, exc_info=None: None, store, key)
+        finally:
+            store.release(key)
+        return True
 
     @staticmethod
     def _is_cacheable_request(environ):
@@ -99,8 +118,9 @@ class PageCacheMiddleware:
         return not any(f"{name}=" in cookies for name in PERSONAL_COOKIES)
 
     @staticmethod
-    def _entry(status, headers, body, started):
+    def _entry(captured, body, request):
         """What is stored for a response, or None when it must not be shared."""
+        status, headers = captured["status"], captured["headers"]
         code = int(status.split()[0])
         seconds = _lifetime(code)
         names = {name.lower(): value for name, value in headers}
@@ -123,9 +143,10 @@ class PageCacheMiddleware:
             status=status,
             headers=[(n, v) for n, v in headers if n.lower() not in dropped],
             etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
-            stored=started,
+            stored=captured["started"],
             seconds=seconds,
             bodies=bodies,
+            request=request,
         )
 
     @staticmethod

@@ -13,6 +13,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
+from manchette.caching import renewal
 from manchette.caching.store import (
     ChangeCounter,
     Entry,
@@ -153,6 +154,75 @@ def age_files(root, seconds):
     for path in root.rglob("*"):
         if path.is_file():
             os.utime(path, (then, then))
+
+
+def test_pages_read_through_nginx_are_rendered_again_before_the_sweep(home, root, settings):
+    settings.MANCHETTE_PAGE_CACHE_SECONDS = 60
+    site = root.parent / "localhost"
+    get("/", HTTP_HOST="localhost:8443", secure=True)
+    age_files(site, 46)  # the next tick's sweep would delete it
+    read_by_nginx(site / "index.html.br")
+    call_command("worker", "--once", stdout=StringIO())
+    page = site / "index.html"
+    assert time.time() - page.stat().st_mtime < 5
+    # Rendered for the host and scheme of the reader it was first rendered for.
+    assert '<link rel="canonical" href="https://localhost:8443/">' in page.read_text()
+    age_files(site, 40)
+    call_command("worker", "--once", stdout=StringIO())  # not read since: neither renewed...
+    assert time.time() - page.stat().st_mtime > 39
+    age_files(site, 51)
+    call_command("worker", "--once", stdout=StringIO())  # ...nor kept
+    assert not page.exists()
+
+
+def test_pages_nobody_read_since_they_were_stored_are_left_to_the_sweep(home, root, settings):
+    settings.MANCHETTE_PAGE_CACHE_SECONDS = 60
+    get("/")
+    age_files(root, 46)
+    call_command("worker", "--once", stdout=StringIO())
+    assert time.time() - (root / "index.html").stat().st_mtime > 45
+
+
+def test_renewals_stop_at_the_time_a_tick_may_spend(home, root, settings, monkeypatch):
+    settings.MANCHETTE_PAGE_CACHE_SECONDS = 60
+    monkeypatch.setattr(renewal, "RENEW_SECONDS_PER_TICK", 0)
+    get("/")
+    age_files(root, 51)
+    read_by_nginx(root / "index.html")
+    call_command("worker", "--once", stdout=StringIO())
+    assert served_by_nginx(root) == []
+
+
+def test_the_pages_read_last_are_renewed_first(tmp_path):
+    store = FileStore(tmp_path)
+    for path in ("/a/", "/b/", "/c/", "/d/"):
+        store.set(Key("example.org", path), entry(stored=time.time() - 50))
+    store.set(Key("example.org", "/e/"), entry())  # too young to be renewed yet
+    store.set(Key("example.org", "/a/", "page=2"), entry(stored=time.time() - 50))  # app's own
+    site = tmp_path / "example.org"
+    read_by_nginx(site / "a/index.html", seconds_ago=20)
+    read_by_nginx(site / "b/index.html", seconds_ago=5)
+    read_by_nginx(site / "e/index.html")
+    found = store.read_since_stored(45)
+    assert [(key.path, key.variant) for key, _request in found] == [("/b/", ""), ("/a/", "")]
+
+
+def test_reading_a_page_file_counts_as_a_read(tmp_path):
+    probe = tmp_path / "probe"
+    probe.write_bytes(b"x")
+    os.utime(probe, (time.time() - 10, time.time() - 10))
+    probe.read_bytes()
+    if probe.stat().st_atime <= probe.stat().st_mtime:
+        pytest.skip("this file system does not record reads (mounted noatime)")
+    store = FileStore(tmp_path / "pages")
+    store.set(Key("example.org", "/"), entry(stored=time.time() - 50))
+    assert store.read_since_stored(45) == []
+    (tmp_path / "pages/example.org/index.html").read_bytes()  # as nginx does
+    assert [key.path for key, _request in store.read_since_stored(45)] == ["/"]
+
+
+def read_by_nginx(path, seconds_ago=0):
+    os.utime(path, (time.time() - seconds_ago, path.stat().st_mtime))
 
 
 def test_the_sweep_removes_whole_entries_and_empty_folders(tmp_path):

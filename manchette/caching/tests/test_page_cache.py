@@ -138,7 +138,8 @@ def test_approving_a_comment_refreshes_the_article(article, django_capture_on_co
 
 def test_responses_that_set_cookies_or_are_private_are_not_stored():
     def store(status, headers):
-        return PageCacheMiddleware._entry(status, headers, b"x", started=0)
+        captured = {"status": status, "headers": headers, "started": 0}
+        return PageCacheMiddleware._entry(captured, b"x", request={})
 
     assert store("200 OK", [("Set-Cookie", "a=b")]) is None
     assert store("200 OK", [("Cache-Control", "private")]) is None

@@ -11,8 +11,8 @@ from manchette.core import jobs
 
 class Command(BaseCommand):
     help = (
-        "Run the periodic jobs (scheduled publishing, privacy clean-up, page-cache sweep) and "
-        "the queued tasks (image renditions, related articles) until stopped."
+        "Run the periodic jobs (scheduled publishing, privacy clean-up, page-cache renewal and "
+        "sweep) and the queued tasks (image renditions, related articles) until stopped."
     )
 
     def add_arguments(self, parser):
