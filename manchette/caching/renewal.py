@@ -10,29 +10,45 @@ reads is left to the sweep.
 
 import functools
 import io
+import logging
 import sys
 import time
 
 from manchette.core import jobs
 
-from .store import SWEEP_MARGIN, lifetime, page_store
+from .store import SWEEP_MARGIN, cache_key, lifetime, page_store
+
+logger = logging.getLogger(__name__)
 
 # Renewed in the last tick before the sweep would delete a page.
 RENEW_MARGIN = SWEEP_MARGIN + jobs.TICK_SECONDS
-# Time a tick may spend rendering: the most recently read pages first, the rest is swept. It
-# delays the sweep by as much, which the staleness bound allows (docs/performance.md).
+# Time a tick may start renderings in: the busiest pages first, the rest is swept. It delays
+# the sweep by as much and one rendering, which the staleness bound counts (docs/performance.md).
 RENEW_SECONDS_PER_TICK = 2
 
 
 def renew_read_pages() -> int:
     """The worker's job, each tick before the sweep; returns how many pages were renewed."""
+    store = page_store()
     deadline = time.monotonic() + RENEW_SECONDS_PER_TICK
     renewed = 0
-    for key, request in page_store().read_since_stored(lifetime() - RENEW_MARGIN):
+    for path, request, signature in store.read_since_stored(_renewal_age()):
         if time.monotonic() >= deadline:
             break
-        renewed += _application().renew(_replayed_request(key.path, request))
+        environ = _replayed_request(path, request)
+        key = cache_key(environ)
+        try:
+            renewed += _application().renew(
+                environ, lambda key=key, signature=signature: store.signature(key) == signature
+            )
+        except Exception:  # one failing page must not keep the others from being renewed
+            logger.exception("Page cache: %s not renewed", path)
     return renewed
+
+
+def _renewal_age() -> float:
+    # With a short lifetime, not every page read at once: at least half its life first.
+    return max(lifetime() - RENEW_MARGIN, lifetime() / 2)
 
 
 @functools.cache

@@ -144,6 +144,9 @@ class Entry:
         return time.time() >= self.stored + self.seconds * REFRESH_FROM
 
 
+ENTRY_FIELDS = [name for name in Entry.__dataclass_fields__ if name != "bodies"]
+
+
 def _nginx_sends(name, value) -> bool:
     values = NGINX_HEADERS.get(name.lower(), ())
     return values is None or value in values
@@ -180,7 +183,7 @@ class CacheStore:
     def sweep(self, max_age: float) -> int:
         return 0
 
-    def read_since_stored(self, min_age: float) -> list[tuple[Key, dict]]:
+    def read_since_stored(self, min_age: float) -> list[tuple[str, dict, tuple]]:
         return []  # only the application serves these entries, and it renews them itself
 
     def claim(self, key: Key) -> bool:
@@ -219,28 +222,32 @@ class FileStore:
 
     def _check(self, key: Key, name: tuple, changes: bytes) -> Entry | None:
         """The entry on disk, read again only if its file is not the one this process read."""
-        try:
-            found = os.stat(self._meta(key))
-        except (FileNotFoundError, NotADirectoryError):
+        signature = self.signature(key)
+        if signature is None:
             return None
-        # A purge deletes the file, a new page replaces it (another inode).
-        signature = (found.st_ino, found.st_mtime_ns, found.st_size)
         entry = _recently_read.get(name, signature) or self._read(key)
         if entry is not None:
             _recently_read.keep(name, signature, entry, changes)
         return entry
 
+    def signature(self, key: Key) -> tuple | None:
+        """The entry's file as it is now: a purge deletes it, a new page replaces it."""
+        try:
+            return _signature(os.stat(self._meta(key)))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
     def _read(self, key: Key) -> Entry | None:
         folder = self.root / key.host
         try:
             meta = json.loads(self._meta(key).read_bytes())
-            files = meta.pop("files")
-            meta.pop("path", None)
-            bodies = {encoding: (folder / name).read_bytes() for encoding, name in files.items()}
+            files = meta["files"]
+            bodies = {encoding: _read_unseen(folder / name) for encoding, name in files.items()}
         except (FileNotFoundError, NotADirectoryError):  # absent, or purged while being read
             return None
         meta["headers"] = [tuple(pair) for pair in meta["headers"]]
-        return Entry(**meta, bodies=bodies)
+        # Only the fields this version knows: a newer or older version may have written it.
+        return Entry(**{name: meta[name] for name in ENTRY_FIELDS if name in meta}, bodies=bodies)
 
     def set(self, key: Key, entry: Entry) -> None:
         folder = self.root / key.host
@@ -257,11 +264,13 @@ class FileStore:
             "files": {encoding: os.path.relpath(name, folder) for encoding, name in files.items()},
         }
         try:
-            self._remove(key)  # a body that is no longer compressed, or no longer nginx's
+            # Over the former files, each replaced at once: nginx never finds the page missing.
             # The plain body last: nginx serves the page (and its .gz, .br) once it exists.
             for encoding in sorted(files, key=lambda encoding: encoding == "identity"):
                 _write(Path(files[encoding]), entry.bodies[encoding], entry.stored)
             _write(self._meta(key), json.dumps(meta).encode(), entry.stored)
+            # A body that is no longer compressed, or no longer nginx's.
+            self._remove(key, keep={*files.values(), str(self._meta(key))})
         except OSError as error:  # the page is still answered, just not kept
             logger.warning("Page cache: %s not stored: %s", key.path, error)
         finally:
@@ -302,37 +311,39 @@ class FileStore:
             self.changes.move()
         return removed
 
-    def read_since_stored(self, min_age: float) -> list[tuple[Key, dict]]:
-        """The pages nginx serves that were stored at least min_age seconds ago and read since,
-        with the request that rendered them, the last read first.
+    def read_since_stored(self, min_age: float) -> list[tuple[str, dict, tuple]]:
+        """The pages nginx serves that were stored at least min_age seconds ago and read since:
+        their path, the request that rendered them and their entry's signature, the busiest
+        first (the sooner a page was first read after it was stored).
 
-        "Read" is the file system's access time, later than the modification time once anyone
-        (nginx, another process) has read a body file: Linux's default `relatime` mount option
-        records that first read. On a file system mounted `noatime` no page is ever found read.
+        "Read" is the file system's access time, later than the modification time once nginx
+        has read a body file: Linux's default `relatime` mount option records that first read
+        (the application reads them with O_NOATIME). On a file system mounted `noatime` no
+        page is ever found read.
         """
         cutoff = time.time() - min_age
         found = []
         for meta_path in self.root.glob(f"*/{ENTRIES}/*.json"):
             try:
-                if meta_path.stat().st_mtime > cutoff:
+                stat = os.stat(meta_path)
+                if stat.st_mtime > cutoff:
                     continue
                 meta = json.loads(meta_path.read_bytes())
-                last_read = self._last_read_by_nginx(meta_path.parent.parent, meta)
-            except (OSError, ValueError):  # purged or replaced meanwhile
+                first_read = self._first_read_after_stored(meta_path.parent.parent, meta)
+            except (OSError, ValueError, KeyError):  # purged meanwhile, or another version's
                 continue
-            if last_read is not None and "path" in meta:
-                key = Key(meta_path.parent.parent.name, meta["path"])
-                found.append((last_read, key, meta.get("request", {})))
-        found.sort(key=lambda item: item[0], reverse=True)
-        return [(key, request) for _last_read, key, request in found]
+            if first_read is not None and "path" in meta:
+                found.append((first_read, meta["path"], meta.get("request", {}), _signature(stat)))
+        found.sort(key=lambda item: item[0])
+        return [(path, request, signature) for _delay, path, request, signature in found]
 
     @staticmethod
-    def _last_read_by_nginx(folder: Path, meta: dict) -> int | None:
-        """When a body file nginx serves was last read, if it was since it was written."""
+    def _first_read_after_stored(folder: Path, meta: dict) -> int | None:
+        """How long after it was written a body file nginx serves was first read, if it was."""
         served = [name for name in meta["files"].values() if not name.startswith(ENTRIES)]
         files = [os.stat(folder / name) for name in served]
-        reads = [file.st_atime_ns for file in files if file.st_atime_ns > file.st_mtime_ns]
-        return max(reads, default=None)
+        delays = [file.st_atime_ns - file.st_mtime_ns for file in files]
+        return min((delay for delay in delays if delay > 0), default=None)
 
     def claim(self, key: Key) -> bool:
         """Whether this process may render the page: an exclusive file, shared by all."""
@@ -383,14 +394,15 @@ class FileStore:
             return None
         return stem.with_name(f"{stem.name}.{NGINX_TYPES[entry.content_type]}")
 
-    def _remove(self, key: Key) -> None:
+    def _remove(self, key: Key, keep=frozenset()) -> None:
         stem = self._nginx_stem(key)
         served = list(stem.parent.glob(stem.name + ".*")) if stem else []
         # The plain bodies first: nginx looks for them before it looks for .gz or .br.
         served.sort(key=lambda path: path.suffix in (".gz", ".br"))
         own = (self.root / key.host / ENTRIES).glob(key.digest + ".*")
         for path in [*served, *own]:
-            path.unlink(missing_ok=True)
+            if str(path) not in keep:
+                path.unlink(missing_ok=True)
 
 
 class RecentEntries:
@@ -554,6 +566,21 @@ def _write(path: Path, data: bytes, mtime: float) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _signature(found: os.stat_result) -> tuple:
+    return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+
+def _read_unseen(path: Path) -> bytes:
+    """A body's bytes, leaving its access time alone where the file system allows: the worker
+    takes a read for nginx's (FileStore.read_since_stored)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOATIME", 0))
+    except PermissionError:  # O_NOATIME needs the file's owner
+        descriptor = os.open(path, os.O_RDONLY)
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read()
 
 
 def _unlink_older(path: str, cutoff: float) -> int:

@@ -75,6 +75,33 @@ class PageCacheMiddleware:
         return None
 
     def _render(self, environ, start_response, store, key):
+        status, headers, body, entry = self._rendered(environ)
+        if entry is None:
+            start_response(status, headers)
+            return [body]
+        store.set(key, entry)
+        return self._answer(environ, start_response, entry, "MISS")
+
+    def renew(self, environ, still_current) -> bool:
+        """Render a page again and store it in place of the entry it renews, unless a request
+        is rendering it now or the entry was purged or replaced meanwhile (still_current()
+        says): the worker's renewal of the pages nginx serves (renewal.py)."""
+        key = cache_key(environ)
+        store = page_store()
+        if key is None or not still_current() or not store.claim(key):
+            return False
+        try:
+            entry = self._rendered(environ)[3]
+            # A purge during the rendering: what was rendered may predate the change.
+            if entry is None or not still_current():
+                return False
+            store.set(key, entry)
+            return True
+        finally:
+            store.release(key)
+
+    def _rendered(self, environ):
+        """The response Django gives, and what is stored of it (None: not shared)."""
         captured = {"started": time.time()}
 
         def capture(status, headers, exc_info=None):
@@ -89,24 +116,7 @@ class PageCacheMiddleware:
                 result.close()  # Django's request_finished: connections go back
         shaping = {name: environ[name] for name in SHAPING_KEYS if name in environ}
         entry = self._entry(captured, body, shaping)
-        if entry is None:
-            start_response(captured["status"], captured["headers"])
-            return [body]
-        store.set(key, entry)
-        return self._answer(environ, start_response, entry, "MISS")
-
-    def renew(self, environ) -> bool:
-        """Render a page again and store it, unless a reader's request is rendering it now:
-        the worker's renewal of the pages nginx serves (renewal.py)."""
-        key = cache_key(environ)
-        store = page_store()
-        if key is None or not store.claim(key):
-            return False
-        try:
-            self._render(environ, lambda status, headers, exc_info=None: None, store, key)
-        finally:
-            store.release(key)
-        return True
+        return captured["status"], captured["headers"], body, entry
 
     @staticmethod
     def _is_cacheable_request(environ):

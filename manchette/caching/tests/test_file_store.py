@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from manchette.caching import renewal
+from manchette.caching import store as store_module
 from manchette.caching.store import (
     ChangeCounter,
     Entry,
@@ -160,7 +161,7 @@ def test_pages_read_through_nginx_are_rendered_again_before_the_sweep(home, root
     settings.MANCHETTE_PAGE_CACHE_SECONDS = 60
     site = root.parent / "localhost"
     get("/", HTTP_HOST="localhost:8443", secure=True)
-    age_files(site, 46)  # the next tick's sweep would delete it
+    age_files(site, 51)  # this tick's sweep deletes it, unless it is renewed first
     read_by_nginx(site / "index.html.br")
     call_command("worker", "--once", stdout=StringIO())
     page = site / "index.html"
@@ -193,18 +194,51 @@ def test_renewals_stop_at_the_time_a_tick_may_spend(home, root, settings, monkey
     assert served_by_nginx(root) == []
 
 
-def test_the_pages_read_last_are_renewed_first(tmp_path):
+def test_the_busiest_pages_are_renewed_first(tmp_path):
+    # relatime records a file's first read after it was written: the sooner, the busier.
     store = FileStore(tmp_path)
     for path in ("/a/", "/b/", "/c/", "/d/"):
         store.set(Key("example.org", path), entry(stored=time.time() - 50))
     store.set(Key("example.org", "/e/"), entry())  # too young to be renewed yet
     store.set(Key("example.org", "/a/", "page=2"), entry(stored=time.time() - 50))  # app's own
     site = tmp_path / "example.org"
-    read_by_nginx(site / "a/index.html", seconds_ago=20)
-    read_by_nginx(site / "b/index.html", seconds_ago=5)
+    read_by_nginx(site / "a/index.html", seconds_after_stored=30)
+    read_by_nginx(site / "b/index.html", seconds_after_stored=0.01)
     read_by_nginx(site / "e/index.html")
     found = store.read_since_stored(45)
-    assert [(key.path, key.variant) for key, _request in found] == [("/b/", ""), ("/a/", "")]
+    assert [path for path, _request, _signature in found] == ["/b/", "/a/"]
+
+
+def test_a_page_purged_while_it_is_renewed_is_not_stored_again(home, root, settings):
+    settings.MANCHETTE_PAGE_CACHE_SECONDS = 60
+    get("/")
+    age_files(root, 46)
+    read_by_nginx(root / "index.html")
+    store = page_store()
+    [(path, request, signature)] = store.read_since_stored(45)
+    store.purge(["/"])  # a publish, between the listing and the rendering
+    environ = renewal._replayed_request(path, request)
+    still_current = lambda: store.signature(cache_key(environ)) == signature  # noqa: E731
+    assert renewal._application().renew(environ, still_current) is False
+    assert served_by_nginx(root) == []
+
+
+def test_a_page_is_never_missing_for_nginx_while_it_is_stored_again(tmp_path, monkeypatch):
+    store = FileStore(tmp_path)
+    key = Key("example.org", "/")
+    store.set(key, entry({"identity": b"<p>first edition</p>"}))
+    page = tmp_path / "example.org/index.html"
+    seen = []
+    write = store_module._write
+
+    def write_and_look(*args):
+        seen.append(page.read_bytes() if page.exists() else None)
+        write(*args)
+
+    monkeypatch.setattr(store_module, "_write", write_and_look)
+    store.set(key, entry({"identity": b"<p>second edition</p>"}))
+    # Before the new body is written, then before its sidecar is.
+    assert seen == [b"<p>first edition</p>", b"<p>second edition</p>"]
 
 
 def test_reading_a_page_file_counts_as_a_read(tmp_path):
@@ -217,12 +251,16 @@ def test_reading_a_page_file_counts_as_a_read(tmp_path):
     store = FileStore(tmp_path / "pages")
     store.set(Key("example.org", "/"), entry(stored=time.time() - 50))
     assert store.read_since_stored(45) == []
+    FileStore(tmp_path / "pages").get(Key("example.org", "/"))  # as the application does
+    assert store.read_since_stored(45) == []  # the application renews its own hits
     (tmp_path / "pages/example.org/index.html").read_bytes()  # as nginx does
-    assert [key.path for key, _request in store.read_since_stored(45)] == ["/"]
+    assert [path for path, _request, _signature in store.read_since_stored(45)] == ["/"]
 
 
-def read_by_nginx(path, seconds_ago=0):
-    os.utime(path, (time.time() - seconds_ago, path.stat().st_mtime))
+def read_by_nginx(path, seconds_after_stored=None):
+    stored = path.stat().st_mtime
+    read = time.time() if seconds_after_stored is None else stored + seconds_after_stored
+    os.utime(path, (read, stored))
 
 
 def test_the_sweep_removes_whole_entries_and_empty_folders(tmp_path):
