@@ -16,7 +16,7 @@ import time
 
 from manchette.core import jobs
 
-from .store import SWEEP_MARGIN, cache_key, lifetime, page_store
+from .store import SWEEP_MARGIN, lifetime, page_store
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +35,8 @@ def renew_read_pages() -> int:
     for path, request, signature in store.read_since_stored(_renewal_age()):
         if time.monotonic() >= deadline:
             break
-        environ = _replayed_request(path, request)
-        key = cache_key(environ)
         try:
-            renewed += _application().renew(
-                environ, lambda key=key, signature=signature: store.signature(key) == signature
-            )
+            renewed += _application().renew(_replayed_request(path, request), signature)
         except Exception:  # one failing page must not keep the others from being renewed
             logger.exception("Page cache: %s not renewed", path)
     return renewed

@@ -324,12 +324,13 @@ class FileStore:
         cutoff = time.time() - min_age
         found = []
         for meta_path in self.root.glob(f"*/{ENTRIES}/*.json"):
+            folder = meta_path.parent.parent
             try:
                 stat = os.stat(meta_path)
                 if stat.st_mtime > cutoff:
                     continue
                 meta = json.loads(meta_path.read_bytes())
-                first_read = self._first_read_after_stored(meta_path.parent.parent, meta)
+                first_read = self._first_read_after_stored(folder, meta)
             except (OSError, ValueError, KeyError):  # purged meanwhile, or another version's
                 continue
             if first_read is not None and "path" in meta:

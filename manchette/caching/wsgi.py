@@ -82,18 +82,18 @@ class PageCacheMiddleware:
         store.set(key, entry)
         return self._answer(environ, start_response, entry, "MISS")
 
-    def renew(self, environ, still_current) -> bool:
-        """Render a page again and store it in place of the entry it renews, unless a request
-        is rendering it now or the entry was purged or replaced meanwhile (still_current()
-        says): the worker's renewal of the pages nginx serves (renewal.py)."""
+    def renew(self, environ, signature) -> bool:
+        """Render a page again and store it in place of its file store entry of this signature,
+        unless a request is rendering it now or the entry was purged or replaced meanwhile: the
+        worker's renewal of the pages nginx serves (renewal.py)."""
         key = cache_key(environ)
         store = page_store()
-        if key is None or not still_current() or not store.claim(key):
+        if key is None or store.signature(key) != signature or not store.claim(key):
             return False
         try:
             entry = self._rendered(environ)[3]
             # A purge during the rendering: what was rendered may predate the change.
-            if entry is None or not still_current():
+            if entry is None or store.signature(key) != signature:
                 return False
             store.set(key, entry)
             return True
