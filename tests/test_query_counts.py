@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from manchette.articles.models import ArticlePage
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
 from manchette.comments.tests.factories import CommentFactory
@@ -93,3 +94,39 @@ def test_the_site_list_is_not_read_again_for_each_card(client, home, page, monke
     small = count_site_list_reads(client, newsroom(home, 1)[page], monkeypatch)
     large = count_site_list_reads(client, newsroom(home, 4)[page], monkeypatch)
     assert small == large <= 2
+
+
+def bodies_loaded(client, url, monkeypatch):
+    """How many article bodies the second visit of `url` reads from the database."""
+    client.get(url)
+    field = ArticlePage._meta.get_field("body")
+    loaded = []
+    parse = field.from_db_value
+
+    def counted(value, *args):
+        if value is not None:  # a section's row, joined with no article
+            loaded.append(value)
+        return parse(value, *args)
+
+    monkeypatch.setattr(field, "from_db_value", counted)
+    response = client.get(url)
+    assert response.status_code == 200
+    return len(loaded)
+
+
+@pytest.mark.parametrize("page", ["front", "section", "author", "tag", "archive"])
+def test_lists_of_articles_never_read_their_bodies(client, home, page, monkeypatch):
+    """Cards and feeds show no body: a front page of fifty cards would read and parse some
+    300 KB of them for nothing."""
+    urls = newsroom(home, 2)
+    assert bodies_loaded(client, urls[page], monkeypatch) == 0
+    assert bodies_loaded(client, "/rss/", monkeypatch) == 0
+
+
+def test_an_article_page_reads_its_own_body_only(client, home, monkeypatch):
+    section = SectionPageFactory(parent=home)
+    related = [ArticlePageFactory(parent=section) for _ in range(3)]
+    article = ArticlePageFactory(parent=section)
+    response = client.get(article.url)
+    assert all(other.title in response.content.decode() for other in related)
+    assert bodies_loaded(client, article.url, monkeypatch) == 1

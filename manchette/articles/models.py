@@ -65,9 +65,17 @@ class ArticleQuerySet(NewsPageQuerySet):
 
     def for_listing(self):
         """Everything an article card shows, fetched in a constant number of queries."""
-        return self.prefetch_related(*article_prefetches()).annotate(
-            comment_count=approved_comment_count()
+        return (
+            self.without_body()
+            .prefetch_related(*article_prefetches())
+            .annotate(comment_count=approved_comment_count())
         )
+
+    def without_body(self):
+        """For cards and feeds, which never show the body: a list of fifty articles would
+        otherwise read and parse some 300 KB of it, and keep it until a full collection of
+        the garbage (model instances and their prefetched relations hold each other)."""
+        return self.defer("body")
 
 
 def article_prefetches(*, renditions=True):
@@ -246,6 +254,7 @@ class ArticlePage(BasePage):
             wanted = Q(pk__in=pick_ids) | Q(pk__in=_union_of(sources))
         candidates = (
             ArticlePage.objects.filter(wanted)
+            .without_body()
             .annotate(
                 pick_order=pick_order,
                 score=Subquery(suggestions.filter(related=OuterRef("pk")).values("score")[:1]),
