@@ -319,8 +319,9 @@ class FileStore:
         "Read" is the file system's access time, later than the modification time once nginx
         has read a body file: Linux's default `relatime` mount option records that first read
         (the application reads them with O_NOATIME). On a file system mounted `noatime` no
-        page is ever found read.
+        page is ever found read, which reads_recorded() warns about once.
         """
+        reads_recorded(self.root)
         cutoff = time.time() - min_age
         found = []
         for meta_path in self.root.glob(f"*/{ENTRIES}/*.json"):
@@ -571,6 +572,30 @@ def _write(path: Path, data: bytes, mtime: float) -> None:
 
 def _signature(found: os.stat_result) -> tuple:
     return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+
+@functools.cache  # once per process and folder
+def reads_recorded(root: Path) -> bool:
+    """Whether reading a file in `root` moves its access time past its modification time, as
+    the renewal needs to find what nginx served; logs a warning when it does not."""
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=root, prefix=".reads-probe-") as probe:
+        probe.write(b"probe")
+        probe.flush()
+        written = time.time() - 60
+        os.utime(probe.name, (written - 1, written))  # as a file written and not read since
+        with open(probe.name, "rb") as reader:
+            reader.read()
+        found = os.stat(probe.name)
+    if found.st_atime > found.st_mtime:
+        return True
+    logger.warning(
+        "Page cache: the file system of %s does not record reads (mounted noatime?): the pages "
+        "nginx serves are swept at the end of their lifetime instead of being renewed, and "
+        "their readers wait for the application then (docs/performance.md)",
+        root,
+    )
+    return False
 
 
 def _read_unseen(path: Path) -> bytes:

@@ -240,7 +240,36 @@ def test_a_page_is_never_missing_for_nginx_while_it_is_stored_again(tmp_path, mo
     assert seen == [b"<p>first edition</p>", b"<p>second edition</p>"]
 
 
-def test_reading_a_page_file_counts_as_a_read(tmp_path):
+@pytest.fixture
+def noatime_folder(tmp_path):
+    """A real file system mounted noatime, where this machine lets the tests mount one."""
+    folder = tmp_path / "noatime"
+    folder.mkdir()
+    mounted = subprocess.run(  # noqa: S603 (fixed arguments)
+        ["/usr/bin/mount", "-t", "tmpfs", "-o", "noatime,size=4m", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"no noatime file system can be mounted here: {mounted.stderr.strip()}")
+    yield folder
+    subprocess.run(["/usr/bin/umount", str(folder)], check=True)  # noqa: S603
+
+
+def test_a_file_system_that_records_no_reads_is_announced_once(noatime_folder, caplog):
+    store = FileStore(noatime_folder / "pages")
+    store.set(Key("example.org", "/"), entry(stored=time.time() - 50))
+    (noatime_folder / "pages/example.org/index.html").read_bytes()  # as nginx does
+    assert store.read_since_stored(45) == []  # nginx's reads cannot be seen: swept, not renewed
+    assert store.read_since_stored(45) == []
+    warnings = [record for record in caplog.records if "does not record reads" in record.message]
+    assert len(warnings) == 1
+    assert str(noatime_folder / "pages") in warnings[0].message
+    assert not list((noatime_folder / "pages").glob(".reads-probe-*"))
+
+
+def test_reading_a_page_file_counts_as_a_read(tmp_path, caplog):
     probe = tmp_path / "probe"
     probe.write_bytes(b"x")
     os.utime(probe, (time.time() - 10, time.time() - 10))
@@ -254,6 +283,7 @@ def test_reading_a_page_file_counts_as_a_read(tmp_path):
     assert store.read_since_stored(45) == []  # the application renews its own hits
     (tmp_path / "pages/example.org/index.html").read_bytes()  # as nginx does
     assert [path for path, _request, _signature in store.read_since_stored(45)] == ["/"]
+    assert "does not record reads" not in caplog.text
 
 
 def read_by_nginx(path, seconds_after_stored=None):
