@@ -8,6 +8,7 @@ from .sitemaps import SITEMAPS
 app_name = "syndication"
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.index,

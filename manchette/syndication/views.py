@@ -1,4 +1,8 @@
+import functools
+
 from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -57,3 +61,14 @@ def news_sitemap(request):
 
 def robots_txt(request):
     return render(request, "syndication/robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """The icon browsers, feed readers and crawlers ask every site for at /favicon.ico."""
+    return HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+
+
+@functools.cache
+def _favicon_bytes():
+    with open(finders.find("manchette/favicon.ico"), "rb") as icon:
+        return icon.read()

@@ -2,6 +2,7 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from manchette.articles.tests.factories import ArticlePageFactory
@@ -85,3 +86,11 @@ def test_robots_points_at_both_sitemaps(client, home):
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Sitemap: http://testserver/sitemap-news.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_the_site_answers_the_icon_browsers_ask_for(client, home):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content.startswith(b"\x00\x00\x01\x00")  # an ICO file's header
+    assert response.content == (settings.PACKAGE_DIR / "static/manchette/favicon.ico").read_bytes()
