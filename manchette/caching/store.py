@@ -577,16 +577,13 @@ def _signature(found: os.stat_result) -> tuple:
 @functools.cache  # once per process and folder
 def reads_recorded(root: Path) -> bool:
     """Whether reading a file in `root` moves its access time past its modification time, as
-    the renewal needs to find what nginx served; logs a warning when it does not."""
-    root.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=root, prefix=".reads-probe-") as probe:
-        probe.write(b"probe")
-        probe.flush()
-        written = time.time() - 60
-        os.utime(probe.name, (written - 1, written))  # as a file written and not read since
-        with open(probe.name, "rb") as reader:
-            reader.read()
-        found = os.stat(probe.name)
+    the renewal needs to find what nginx served; logs a warning when it does not. A probe that
+    fails is logged and taken as a yes: a diagnostic must not stop the renewal."""
+    try:
+        found = _probe_read(root)
+    except OSError as error:
+        logger.warning("Page cache: could not probe %s for recorded reads: %s", root, error)
+        return True
     if found.st_atime > found.st_mtime:
         return True
     logger.warning(
@@ -596,6 +593,19 @@ def reads_recorded(root: Path) -> bool:
         root,
     )
     return False
+
+
+def _probe_read(root: Path) -> os.stat_result:
+    """A probe file's times after it was dated as written and not read since, then read."""
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=root, prefix=".reads-probe-") as probe:
+        probe.write(b"probe")
+        probe.flush()
+        written = time.time() - 2  # recent: no sweep takes it for an expired page
+        os.utime(probe.name, (written - 1, written))
+        with open(probe.name, "rb") as reader:
+            reader.read()
+        return os.stat(probe.name)
 
 
 def _read_unseen(path: Path) -> bytes:

@@ -269,6 +269,13 @@ def test_a_file_system_that_records_no_reads_is_announced_once(noatime_folder, c
     assert not list((noatime_folder / "pages").glob(".reads-probe-*"))
 
 
+def test_a_folder_that_cannot_be_probed_does_not_stop_the_renewal(tmp_path, caplog):
+    (tmp_path / "not-a-folder").write_text("")
+    store = FileStore(tmp_path / "not-a-folder" / "pages")
+    assert store.read_since_stored(45) == []
+    assert "could not probe" in caplog.text
+
+
 def test_reading_a_page_file_counts_as_a_read(tmp_path, caplog):
     probe = tmp_path / "probe"
     probe.write_bytes(b"x")
