@@ -45,6 +45,15 @@ def test_feeds_sitemaps_and_robots_keep_their_type_and_headers(site, path):
     assert shared(second) == shared(first)
 
 
+def test_nginx_serves_the_icon_itself_for_a_week(site):
+    base, data_dir = site
+    status, headers, body = fetch(base + "/favicon.ico")
+    assert status == 200
+    assert "X-Cache" not in headers  # not through the application
+    assert headers["Cache-Control"] == "max-age=604800"
+    assert body == (data_dir / "static/manchette/favicon.ico").read_bytes()
+
+
 @pytest.mark.parametrize(
     ("encoding", "decode"), [("gzip", gzip.decompress), ("br", brotli.decompress)]
 )
