@@ -319,9 +319,9 @@ class FileStore:
         "Read" is the file system's access time, later than the modification time once nginx
         has read a body file: Linux's default `relatime` mount option records that first read
         (the application reads them with O_NOATIME). On a file system mounted `noatime` no
-        page is ever found read, which reads_recorded() warns about once.
+        page is ever found read, which warn_if_reads_unseen() logs once.
         """
-        reads_recorded(self.root)
+        warn_if_reads_unseen(self.root)
         cutoff = time.time() - min_age
         found = []
         for meta_path in self.root.glob(f"*/{ENTRIES}/*.json"):
@@ -575,24 +575,22 @@ def _signature(found: os.stat_result) -> tuple:
 
 
 @functools.cache  # once per process and folder
-def reads_recorded(root: Path) -> bool:
-    """Whether reading a file in `root` moves its access time past its modification time, as
-    the renewal needs to find what nginx served; logs a warning when it does not. A probe that
-    fails is logged and taken as a yes: a diagnostic must not stop the renewal."""
+def warn_if_reads_unseen(root: Path) -> None:
+    """Log a warning when reading a file in `root` does not move its access time past its
+    modification time: the renewal could not find what nginx served. A probe that fails is
+    logged too, and changes nothing else: a diagnostic must not stop the renewal."""
     try:
         found = _probe_read(root)
     except OSError as error:
         logger.warning("Page cache: could not probe %s for recorded reads: %s", root, error)
-        return True
-    if found.st_atime > found.st_mtime:
-        return True
-    logger.warning(
-        "Page cache: the file system of %s does not record reads (mounted noatime?): the pages "
-        "nginx serves are swept at the end of their lifetime instead of being renewed, and "
-        "their readers wait for the application then (docs/performance.md)",
-        root,
-    )
-    return False
+        return
+    if found.st_atime <= found.st_mtime:
+        logger.warning(
+            "Page cache: the file system of %s does not record reads (mounted noatime?): the "
+            "pages nginx serves are swept at the end of their lifetime instead of being "
+            "renewed, and their readers wait for the application then (docs/performance.md)",
+            root,
+        )
 
 
 def _probe_read(root: Path) -> os.stat_result:
