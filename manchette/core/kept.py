@@ -66,10 +66,15 @@ class KeptSetting:
         site = Site.find_for_request(request)
         if site is None or hasattr(request, attr):
             return super().for_request(request)
-        setting = kept(cls._meta.label_lower, lambda: cls.for_site(site), site=site)
+        setting = kept(cls._meta.label_lower, lambda: cls.to_keep(site), site=site)
         setting._request = request  # as Wagtail does, for page URLs in settings
         setattr(request, attr, setting)
         return setting
+
+    @classmethod
+    def to_keep(cls, site):
+        """The site's setting as kept; every page reads a copy of it."""
+        return cls.for_site(site)
 
 
 def restricted_paths():

@@ -12,6 +12,7 @@ from wagtail.query import PageQuerySet
 
 from .forms import NewsPageForm
 from .kept import KeptSetting, restricted_paths
+from .renditions import LOGO_HEADER_SPEC, LOGO_PUBLISHER_SPEC, renditions_of
 from .slugs import slugify_title
 
 
@@ -178,6 +179,16 @@ class NewsroomSettings(KeptSetting, BaseSiteSetting):
     def base_queryset(cls):
         # Every page shows the logo: its renditions come with it.
         return super().base_queryset().select_related("logo").prefetch_related("logo__renditions")
+
+    @classmethod
+    def to_keep(cls, site):
+        """With the logo's renditions made first. Each page reads a copy of the kept setting
+        and looks for them only among those it carries: one missing was made again, its
+        image decoded, on every page until the setting expired (7 ms of a 40 ms article)."""
+        setting = super().to_keep(site)
+        if setting.logo:
+            renditions_of(setting.logo, [LOGO_HEADER_SPEC, LOGO_PUBLISHER_SPEC])
+        return setting
 
     @property
     def byline_for_unsigned(self):

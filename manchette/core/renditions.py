@@ -59,6 +59,10 @@ SHARE_SPEC = "fill-1200x630"
 # The photo a feed attaches to each of its articles.
 FEED_SPEC = "width-1200"
 
+# The newsroom's logo: in every page's header (includes/header.html), and for search engines.
+LOGO_HEADER_SPEC = "height-48"
+LOGO_PUBLISHER_SPEC = "height-60"
+
 # The preview of a chosen photo in Wagtail's admin (its image chooser), in an article's edit
 # form. Made with the rest: otherwise the first editor to open the form waited while the web
 # worker decoded the original photo, its memory peaking 25 MB higher for that moment.

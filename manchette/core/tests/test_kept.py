@@ -4,6 +4,8 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from manchette.core import kept
+from manchette.core.models import NewsImage, NewsroomSettings
+from manchette.core.tests.factories import NewsImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +24,24 @@ def test_a_page_showing_the_sections_twice_reads_them_once(client, site, section
 
     assertContains(page, f'<a href="{section.url}">{section.title}</a>', count=2)  # menu, hint
     assert reads.count(kept._key("navigation", site.pk)) == 1
+
+
+def test_the_kept_newsroom_setting_carries_its_logo_renditions(client, site, monkeypatch):
+    newsroom = NewsroomSettings.for_site(site)
+    newsroom.logo = NewsImageFactory(title="Logo")
+    newsroom.save()
+    client.get("/")  # keeps the setting
+    made = []
+    make = NewsImage.generate_rendition_file
+    monkeypatch.setattr(
+        NewsImage,
+        "generate_rendition_file",
+        lambda image, spec, **kwargs: made.append(spec.spec) or make(image, spec, **kwargs),
+    )
+
+    front, search = client.get("/"), client.get("/recherche/")
+
+    for page in (front, search):
+        assertContains(page, 'class="site-header__logo"')
+        assertContains(page, ".height-48.")
+    assert made == []  # each page found them in its copy of the setting, none made again
