@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
+from wagtail.models import PageViewRestriction
 
 from manchette.articles.models import ArticleByline, ArticlePage, RelatedArticle
 from manchette.articles.tests.factories import ArticlePageFactory
@@ -134,6 +135,47 @@ def test_unpublished_pick_is_left_out_of_the_related_block(client, section):
     draft = ArticlePageFactory(parent=section, title="Brouillon secret", live=False)
     article = ArticlePageFactory(parent=section, related=[draft])
     assertNotContains(client.get(article.url), "Brouillon secret")
+
+
+def related_block(client, article):
+    html = client.get(article.url).content.decode()
+    return html[html.index('id="related-title"') : html.index("</aside>")]
+
+
+def test_each_article_relates_its_own_picks_and_section(client, section, home):
+    """The related query is compiled once and reused: each article gets its own values."""
+    economy = SectionPageFactory(parent=home, title="Économie")
+    farming = SectionPageFactory(parent=economy, title="Agriculture")
+    picked = ArticlePageFactory(parent=economy, title="Choix pour la politique")
+    politics = ArticlePageFactory(parent=section, related=[picked])
+    politics_older = ArticlePageFactory(parent=section, title="Ancien en politique")
+    economy_article = ArticlePageFactory(parent=economy)
+    farming_article = ArticlePageFactory(parent=farming)
+    farming_older = ArticlePageFactory(parent=farming, title="Ancien en agriculture")
+
+    first, second, deeper = (
+        related_block(client, politics),
+        related_block(client, economy_article),
+        related_block(client, farming_article),
+    )
+
+    assert picked.title in first and politics_older.title in first
+    assert farming_older.title not in first
+    assert picked.title in second  # the section's newest, not the first article's pick
+    assert politics_older.title not in second and farming_older.title not in second
+    assert farming_older.title in deeper and picked.title not in deeper
+
+
+def test_article_made_private_leaves_its_section_neighbours_related_blocks(client, section):
+    neighbour = ArticlePageFactory(parent=section, title="Bientôt réservé aux abonnés")
+    article = ArticlePageFactory(parent=section)
+    assert neighbour.title in related_block(client, article)
+
+    PageViewRestriction.objects.create(
+        page=neighbour, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    assertNotContains(client.get(article.url), neighbour.title)
 
 
 def test_article_without_image_or_author_and_a_very_long_title_renders(client, section):
