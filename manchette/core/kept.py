@@ -1,11 +1,13 @@
 """What every page shows but few edits change (navigation, latest headlines, most read,
-settings, private sections), computed once per cache lifetime rather than on every render.
+settings, private sections, the site and its front page), computed once per cache lifetime
+rather than on every render.
 
 It may lag by MANCHETTE_LISTS_SECONDS at most; the signal handlers forget it as soon as an
 editor changes what it depends on, so in practice it lags only behind readers (most read)."""
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
 _MISSING = object()
@@ -13,6 +15,7 @@ _MISSING = object()
 # The lists drawn from the page tree, forgotten together whenever a page changes.
 PAGE_LISTS = set()
 RESTRICTED_PATHS = "restricted-paths"
+SITES = "sites"
 
 
 def _key(name, site_id=None):
@@ -55,6 +58,25 @@ def forget(*names, per_site=True):
 
 def forget_page_lists():
     forget(*PAGE_LISTS)
+    forget_sites()  # a site keeps its front page
+
+
+def kept_site(request):
+    """The site answering the request, as Wagtail finds it, with its front page: kept for
+    each host and port the site is asked under."""
+    host = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    sites = kept(SITES, dict)
+    if host not in sites:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page.specific  # noqa: B018 (made now, so that it is kept with the site)
+        sites = {**sites, host: site}
+        cache.set(_key(SITES), sites, settings.MANCHETTE_LISTS_SECONDS)
+    return sites[host]
+
+
+def forget_sites():
+    forget(SITES, per_site=False)
 
 
 class KeptSetting:

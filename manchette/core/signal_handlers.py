@@ -1,6 +1,6 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 from . import kept
@@ -20,11 +20,14 @@ def on_restriction_changed(sender, **kwargs):
 
 
 def on_saved_or_deleted(sender, instance, **kwargs):
-    """A page's change shows at once in the lists drawn from the tree, a setting's too."""
+    """A page's change shows at once in the lists drawn from the tree, a setting's or a
+    site's too."""
     if isinstance(instance, Page):
         forget_now_and_on_commit(kept.forget_page_lists)
     elif isinstance(instance, kept.KeptSetting):
         forget_now_and_on_commit(kept.forget, instance._meta.label_lower)
+    elif isinstance(instance, Site):
+        forget_now_and_on_commit(kept.forget_sites)
 
 
 def on_page_moved(sender, **kwargs):

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "manchette.core.middleware.save_data_vary_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "manchette.core.middleware.kept_site_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

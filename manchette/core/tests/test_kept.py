@@ -2,10 +2,12 @@
 
 import pytest
 from pytest_django.asserts import assertContains
+from wagtail.models import Site
 
 from manchette.core import kept
 from manchette.core.models import NewsImage, NewsroomSettings
 from manchette.core.tests.factories import NewsImageFactory
+from manchette.sections.tests.factories import SectionPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,18 @@ def test_the_kept_newsroom_setting_carries_its_logo_renditions(client, site, mon
         assertContains(page, 'class="site-header__logo"')
         assertContains(page, ".height-48.")
     assert made == []  # each page found them in its copy of the setting, none made again
+
+
+def test_each_host_gets_its_own_site_and_a_renamed_site_shows_at_once(client, site, home):
+    other_home = SectionPageFactory(parent=home, title="Édition locale")
+    Site.objects.create(hostname="127.0.0.1", root_page=other_home, site_name="Manchette Locale")
+    assertContains(client.get("/"), '<span class="site-header__name">Manchette</span>')
+    assertContains(
+        client.get("/", HTTP_HOST="127.0.0.1"),
+        '<span class="site-header__name">Manchette Locale</span>',
+    )
+
+    site.site_name = "La Manchette du soir"
+    site.save()
+
+    assertContains(client.get("/"), '<span class="site-header__name">La Manchette du soir</span>')
