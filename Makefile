@@ -58,12 +58,16 @@ test-postgres: install chromium nginx
 	DATABASE_URL=$(POSTGRES_URL) $(PYTEST) --create-db
 
 WRK := /usr/bin/wrk
+VALGRIND := /usr/bin/valgrind
 BENCH_ARGS ?=
 
 $(WRK):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 
-bench: install chromium nginx $(WRK) ## Benchmark at scale (BENCH_ARGS="--articles 2000" for a quick run)
+$(VALGRIND):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind
+
+bench: install chromium nginx $(WRK) $(VALGRIND) ## Benchmark at scale (BENCH_ARGS="--articles 2000" for a quick run)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: install ## ruff format --check, ruff check, djhtml --check

@@ -41,6 +41,8 @@ ROWS = [
     ("Uncached article, 1 conn., p50", "uncached_article", lambda r: f"{r['p50_ms']:.1f} ms",
      "uncached_article_p50", lambda r: r["p50_ms"]),
     ("Uncached article p99", "uncached_article", lambda r: f"{r['p99_ms']:.1f} ms", None, None),
+    ("Uncached article, instructions", "uncached_article_instructions",
+     lambda r: f"{r['millions']} M per render ({r['articles']} articles)", None, None),
     ("Queries per article (short/long)", "queries_per_page",
      lambda r: f"{r['shortest article']} / {r['longest article']}", "queries", _article_queries),
     ("Uncached front page", "uncached_front", load_text, None, None),

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from manchette.caching.store import page_store
 
-from . import measures, servers
+from . import instructions, measures, servers
 from .seed import Scale, bench_newsroom_seed
 
 WARM_TIMEOUT = 300
@@ -46,7 +46,7 @@ def bench_run(options):
     bench_newsroom_seed(scale)
     call_command("collectstatic", interactive=False, verbosity=0)
     page_store().clear()
-    record = Recorder(total=13)
+    record = Recorder(total=14)
     record.results["about"] = _about(scale, options)
     timing = {"duration": options.duration, "runs": options.runs}
     article = measures.showcase_article().url
@@ -78,6 +78,8 @@ def bench_run(options):
     pages = {"shortest article": shortest, "longest article": longest, "front page": "/",
              "section": section}  # fmt: skip
     record("queries_per_page", measures.queries_per_page, pages)
+    counted = measures.sample_articles(instructions.ARTICLES)
+    record("uncached_article_instructions", instructions.per_render, counted)
     record.progress.close()
     return record.results
 
