@@ -21,6 +21,10 @@ REQUESTS_PER_WORKER = 8 * THREADS_PER_WORKER
 # glibc gives each thread that allocates its own memory arena, which the threads of a busy
 # worker fragment; two arenas keep a worker's resident memory about 40 MB lower under load.
 MALLOC_ARENAS = "2"
+# granian's own memory (connections, request and response buffers) comes from the jemalloc built
+# into it, which gives its threads eight arenas, each keeping freed pages for ten seconds: one
+# arena kept a worker's peak under cached-page load about 10 MB lower, for the same hits.
+GRANIAN_JEMALLOC = "narenas:1"
 
 
 class Command(BaseCommand):
@@ -56,7 +60,11 @@ class Command(BaseCommand):
 
     def supervise(self, commands):
         """Run the web server and the worker together; when one stops, stop the other."""
-        env = {"MALLOC_ARENA_MAX": MALLOC_ARENAS, **os.environ}
+        env = {
+            "MALLOC_ARENA_MAX": MALLOC_ARENAS,
+            "_RJEM_MALLOC_CONF": GRANIAN_JEMALLOC,
+            **os.environ,
+        }
         processes = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603
 
         def stop(*_args):
