@@ -7,14 +7,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "manchette.settings.production")
 
 django_application = get_wsgi_application()
 
+from django.urls import reverse  # noqa: E402
 from granian.utils.proxies import wrap_wsgi_with_proxy_headers  # noqa: E402
 
 from manchette.caching.wsgi import PageCacheMiddleware  # noqa: E402 (needs Django set up)
+from manchette.core.garbage import CollectAfterAdmin  # noqa: E402
 
 # The page cache is the outermost layer: a hit never enters Django. Behind nginx
 # (deploy/nginx.conf), the reader's address comes from X-Forwarded-For, trusted only when the
 # request comes from this machine, so that comment rate limits count readers, not the proxy.
-cached_application = PageCacheMiddleware(django_application)
+cached_application = PageCacheMiddleware(
+    CollectAfterAdmin(django_application, prefix=reverse("wagtailadmin_home"))
+)
 proxied_application = wrap_wsgi_with_proxy_headers(
     cached_application, trusted_hosts=["127.0.0.1", "::1"]
 )
