@@ -9,6 +9,9 @@ import pytest
 
 from tests.server import fetch, manchette, running_server
 
+# A Python interpreter that only waits on two processes; with Django and the site, 150 MB.
+SUPERVISOR_BUDGET_KB = 30_000
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -68,19 +71,32 @@ def test_every_django_command_is_reachable(tmp_path):
     assert "load_demo_data" in manchette(tmp_path, "help")
 
 
-def test_run_starts_the_background_worker_beside_the_server(server):
-    _, data_dir = server
+def processes_of(data_dir, *words):
+    """The processes started for this data folder whose command line holds all these words."""
     marker = f"MANCHETTE_DATA_DIR={data_dir}".encode()
-    workers = []
+    found = []
     for proc in Path("/proc").iterdir():
         try:
             cmdline = (proc / "cmdline").read_bytes().split(b"\0")
             environ = (proc / "environ").read_bytes().split(b"\0")
         except (OSError, NotADirectoryError):
             continue
-        if b"worker" in cmdline and b"manchette.cli" in cmdline and marker in environ:
-            workers.append(proc.name)
-    assert len(workers) == 1
+        if all(word.encode() in cmdline for word in words) and marker in environ:
+            found.append(proc)
+    return found
+
+
+def test_run_starts_the_background_worker_beside_the_server(server):
+    _, data_dir = server
+    assert len(processes_of(data_dir, "manchette.cli", "worker")) == 1
+
+
+def test_the_process_that_watches_server_and_worker_holds_no_site(server):
+    _, data_dir = server
+    [supervisor] = processes_of(data_dir, "manchette.supervisor")
+    status = (supervisor / "status").read_text()
+    resident_kb = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+    assert resident_kb < SUPERVISOR_BUDGET_KB
 
 
 def test_the_real_server_answers_repeat_visits_from_the_page_cache(server):

@@ -1,12 +1,11 @@
+import json
 import os
-import signal
-import subprocess
 import sys
-import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.utils.translation import gettext as _
 
 # Four threads a worker: each page being rendered holds its objects, so eight let a worker
@@ -59,28 +58,17 @@ class Command(BaseCommand):
         )
 
     def supervise(self, commands):
-        """Run the web server and the worker together; when one stops, stop the other."""
+        """Become the supervisor of the web server and the worker (manchette.supervisor)."""
         env = {
             "MALLOC_ARENA_MAX": MALLOC_ARENAS,
             "_RJEM_MALLOC_CONF": GRANIAN_JEMALLOC,
             **os.environ,
         }
-        processes = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603
-
-        def stop(*_args):
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        try:
-            while all(process.poll() is None for process in processes):
-                time.sleep(0.5)
-        finally:
-            stop()
-            for process in processes:
-                process.wait(timeout=30)
+        # Replaced by a process without Django, the same one for whoever started it (its id,
+        # its signals): the database is let go first, as this process will not exit.
+        connections.close_all()
+        supervisor = [sys.executable, "-m", "manchette.supervisor", json.dumps(commands)]
+        os.execve(sys.executable, supervisor, env)  # noqa: S606
 
     def server_command(self, host, port, workers):
         return [
