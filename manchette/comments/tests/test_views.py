@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from manchette.articles.signals import article_changed
 from manchette.articles.tests.factories import ArticlePageFactory
+from manchette.comments.forms import seconds_since
 from manchette.comments.models import Comment, CommentSettings
 from manchette.comments.services import comments_moderate
 
@@ -40,6 +42,22 @@ def test_first_comment_waits_for_moderation_then_appears_once_approved(client, a
     assertContains(page, "<p>Merci !<br>Très utile.</p>", html=True)
     assertContains(page, '<strong class="comment__name">Ana</strong>')
     assertNotContains(page, "ana@example.org")
+
+
+def test_each_article_shows_a_form_of_its_own_stamped_when_shown(client, article, section):
+    other = ArticlePageFactory(parent=section, title="La crue recule")
+    shown_at = timezone.now()
+    with time_machine.travel(shown_at, tick=False):
+        client.get(article.url)
+    with time_machine.travel(shown_at + timedelta(hours=2), tick=False):
+        page = client.get(other.url).content.decode()
+        stamp = re.search(r'name="rendered_at" value="([^"]+)"', page).group(1)
+        age = seconds_since(stamp)
+
+    assert f'action="/commentaires/{other.pk}/"' in page
+    assert f"/commentaires/{article.pk}/" not in page
+    assert '<label for="id_name">Nom affiché\xa0:</label>' in page
+    assert age == 0
 
 
 def test_known_commenter_is_published_at_once(client, article):
