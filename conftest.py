@@ -1,5 +1,7 @@
 import pytest
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from wagtail.models import Site
 
 from manchette.core.jobs import WORKER_BACKEND
@@ -17,6 +19,17 @@ def _media_in_tmp(settings, tmp_path):
 def _fresh_default_cache():
     """Lists kept in the default cache (navigation, latest headlines…) start afresh each test."""
     caches["default"].clear()
+
+
+@pytest.fixture
+def keep_the_test_connection():
+    """For tests that call a WSGI application directly: as Django's test client does, a request
+    must not close the test's connection (on PostgreSQL, its transaction) when it starts or ends."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ def full_collections():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_the_test_connection")
 def test_an_admin_page_leaves_no_garbage_in_the_worker(collector_left_alone):
     page = serve("/admin/login/")
     left_behind = gc.collect()
@@ -62,6 +63,7 @@ def test_an_admin_page_leaves_no_garbage_in_the_worker(collector_left_alone):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_the_test_connection")
 def test_a_readers_page_waits_for_no_collection(collector_left_alone):
     before = full_collections()
     page = serve("/robots.txt")

@@ -1,6 +1,4 @@
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from manchette.caching.store import page_store
 
@@ -15,13 +13,8 @@ REDIS = {
 
 
 @pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    # Like Django's test client: a finished request must not close the test's transaction.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+def _requests_keep_the_test_connection(keep_the_test_connection):
+    """These tests drive the WSGI application itself, not Django's test client."""
 
 
 @pytest.fixture(params=["disk", "redis"])
