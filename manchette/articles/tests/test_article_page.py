@@ -69,9 +69,23 @@ def test_article_page_shows_what_a_reader_expects(client, section):
     assertContains(response, '<a href="/sujets/budget/">Budget</a>')
 
 
+def test_three_authors_are_listed_with_commas_then_et(client, section):
+    names = ["Ana Diop", "Moussa Fall", "Léa <Martin> & Fils"]
+    article = ArticlePageFactory(
+        parent=section, authors=[AuthorFactory(name=name) for name in names]
+    )
+    assertContains(
+        client.get(article.url),
+        '<span class="byline">Par <a href="/auteurs/ana-diop/" rel="author">Ana Diop</a>, '
+        '<a href="/auteurs/moussa-fall/" rel="author">Moussa Fall</a> et '
+        '<a href="/auteurs/lea-martin-fils/" rel="author">Léa &lt;Martin&gt; &amp; Fils</a>'
+        "</span>",
+    )
+
+
 def test_unsigned_article_carries_the_collective_byline(client, section):
     article = ArticlePageFactory(parent=section)
-    assertContains(client.get(article.url), "Par\n    La Rédaction")
+    assertContains(client.get(article.url), '<span class="byline">Par La Rédaction</span>')
 
 
 def test_republished_article_shows_when_it_was_updated(client, section):
