@@ -335,18 +335,22 @@ def compiled_related_candidates(article, limit):
     params = list(params)
     for place in pk_places:
         params[place] = article.pk
-    for place in path_places:
-        params[place] = section.path
+    for place in path_places:  # the path itself, or a bound of the range of paths below it
+        params[place] = section.path + params[place][len(section.path) :]
     return ArticlePage.objects.raw(sql, params)
 
 
 @functools.lru_cache(maxsize=64)
 def _compiled_related_query(vendor, path_length, private_paths, limit):
-    section = Page(path=STAND_IN_PATH_LETTER * path_length)
+    section = Page(path=STAND_IN_PATH_LETTER * path_length, depth=path_length // Page.steplen)
     stand_in = ArticlePage(pk=STAND_IN_PK)
     sql, params = related_candidates(stand_in, section, limit).query.sql_with_params()
     pk_places = [place for place, value in enumerate(params) if value == STAND_IN_PK]
-    path_places = [place for place, value in enumerate(params) if value == section.path]
+    path_places = [
+        place
+        for place, value in enumerate(params)
+        if isinstance(value, str) and value.startswith(section.path)
+    ]
     return sql, tuple(params), pk_places, path_places
 
 

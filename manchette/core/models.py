@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, Q
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
@@ -62,7 +62,7 @@ def subtree_q(page):
     alphabet only (digits, capital letters), so this range says the same and uses the index.
     """
     longest = Page._meta.get_field("path").max_length
-    last = page.path + page.alphabet[-1] * (longest - len(page.path))
+    last = page.path + Page.alphabet[-1] * (longest - len(page.path))
     return Q(path__gte=page.path, path__lte=last)
 
 
@@ -89,15 +89,23 @@ class NewsPageQuerySet(PageQuerySet):
         return q or Q(pk__in=[])
 
     def below(self, page, *, directly=False):
-        """Pages wholly below `page` (only its children if `directly`), matched on the start
-        and length of the path rather than on a range of paths or the depth: SQLite then walks
-        whichever index the rest of the query orders or filters by (a few rows per page
-        wanted), instead of reading all the page's descendants first."""
+        """Pages wholly below `page` (only its children if `directly`).
+
+        SQLite is asked on the start and length of the path rather than on a range of paths
+        or the depth: it then walks whichever index the rest of the query orders or filters
+        by (a few rows per page wanted), instead of reading all the page's descendants first.
+        PostgreSQL has no index nor statistics for those expressions: it expects one row and
+        reads the whole page table (32 ms at 100,000 articles); a range of paths and the
+        depth, which its statistics know, lead it to an index.
+        """
+        if connection.vendor != "sqlite":
+            depth = Q(depth=page.depth + 1) if directly else Q(depth__gt=page.depth)
+            return self.filter(subtree_q(page) & depth)
         pages = self.alias(tree_prefix=Substr("path", 1, len(page.path))).filter(
             tree_prefix=page.path
         )
         if directly:
-            child_length = len(page.path) + page.steplen
+            child_length = len(page.path) + Page.steplen
             pages = pages.alias(path_length=Length("path")).filter(path_length=child_length)
         return pages
 
