@@ -175,3 +175,37 @@ def test_pages_are_found_at_every_level_and_drafts_are_not(client, section):
     assert client.get("/international/afrique/nulle-part/").status_code == 404
     assert client.get("/nulle-part/").status_code == 404
     assert client.get("/international/afrique/rss/").status_code == 200
+
+
+def test_front_page_cards_show_kicker_standfirst_byline_and_date(client, home, section):
+    author = AuthorFactory(name="Awa Ndiaye")
+    lead = ArticlePageFactory(
+        parent=section,
+        title="La crue atteint Saint-Louis",
+        kicker="Sénégal",
+        article_type="reportage",
+        lede=" ".join(["mot"] * 45),
+        authors=[author],
+        first_published_at=datetime(2025, 3, 18, 23, 30, tzinfo=UTC),  # 19 March in Paris
+    )
+    ArticlePageFactory(
+        parent=section,
+        title="Analyse du budget",
+        kicker="Analyse",
+        article_type="analysis",
+        first_published_at=START,
+    )
+
+    html = client.get("/").content.decode()
+    featured = between(html, '<article class="card card--featured">', "</article>")
+    plain = between(html, ">Analyse du budget</a></h3>", "</article>")
+
+    assert '<p class="kicker"><span class="type-label">Reportage</span>Sénégal</p>' in featured
+    assert f'<a href="{lead.url}">La crue atteint Saint-Louis</a>' in featured
+    assert '<p class="card__lede">' + " ".join(["mot"] * 40) + " …</p>" in featured
+    assert f'<a href="{author.get_absolute_url()}" rel="author">Awa Ndiaye</a>' in featured
+    assert '<time datetime="2025-03-19T00:30:00+01:00">mercredi 19 mars 2025</time>' in featured
+    # The kicker that says the type again is left out; only the lead story has a standfirst.
+    assert '<p class="kicker"><span class="type-label">Analyse</span></p>' in html
+    assert "card__lede" not in plain
+    assert "La Rédaction" in plain
