@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import Exists, Q
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
@@ -98,7 +98,7 @@ class NewsPageQuerySet(PageQuerySet):
         reads the whole page table (32 ms at 100,000 articles); a range of paths and the
         depth, which its statistics know, lead it to an index.
         """
-        if connection.vendor != "sqlite":
+        if connections[self.db].vendor != "sqlite":
             depth = Q(depth=page.depth + 1) if directly else Q(depth__gt=page.depth)
             return self.filter(subtree_q(page) & depth)
         pages = self.alias(tree_prefix=Substr("path", 1, len(page.path))).filter(

@@ -1,12 +1,13 @@
 """Wagtail's database search backend, with index writes that do not scan the whole index.
 
-On every save of an indexed object, the SQLite and PostgreSQL backends recompute the average
-title length over the whole index, then scan it for the entries whose title norm is still
-unset (PostgreSQL unsets it on every rewrite): at 100,000 articles, about 220 ms on SQLite
-and 500 ms on PostgreSQL (whose titles are stored out of line, see the search app's first
-migration), three times per publish. Here the average is taken over the newest titles (one
-more title among thousands does not move it) and only the entries just written get a new
-norm. `manchette update_index` still recomputes every norm over the whole index.
+On every save of an indexed object, the database backends (SQLite and PostgreSQL, measured;
+MySQL's index works the same way) recompute the average title length over the whole index,
+then scan it for the entries whose title norm is still unset (PostgreSQL unsets it on every
+rewrite): at 100,000 articles, about 220 ms on SQLite and 500 ms on PostgreSQL (whose titles
+are stored out of line, see the search app's first migration), three times per publish. Here
+the average is taken over the newest titles, of every indexed type (one more title among
+thousands does not move it), and only the entries just written get a new norm.
+`manchette update_index` still recomputes every norm over the whole index.
 """
 
 import functools
@@ -30,6 +31,7 @@ def SearchBackend(params):  # noqa: N802 (the name Wagtail imports from a backen
 def _incremental_index_class(database_index):
     class IncrementalIndex(database_index):
         def add_items(self, model, objs):
+            objs = list(objs)  # read twice
             self.written = self.entries.filter(
                 content_type_id=get_content_type_pk(model),
                 object_id__in=[str(obj.pk) for obj in objs],

@@ -98,7 +98,10 @@ def kicker(article):
 
 
 def published_time(moment, date_format_name):
-    """A <time> in the reader's time zone, dated in the page's language."""
+    """A <time> in the reader's time zone, dated in the page's language; nothing for a page
+    made live without being published (an import), as Django's date filter would."""
+    if moment is None:
+        return ""
     moment = template_localtime(moment)
     return format_html(
         '<time datetime="{}">{}</time>',

@@ -14,6 +14,7 @@ def table_options(table):
 
 
 def test_index_entries_keep_their_texts_out_of_line():
-    # The row itself holds ids and pointers only: a search visiting 67,000 matching
-    # entries reads 1,800 pages of them instead of 20,000 (docs/performance.md).
+    # An article's entry then holds its ids and pointers to its texts: a search visiting
+    # 67,000 matching entries reads 1,800 pages of them instead of 20,000
+    # (docs/performance.md).
     assert "toast_tuple_target=128" in table_options("wagtailsearch_indexentry")

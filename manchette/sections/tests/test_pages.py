@@ -209,3 +209,14 @@ def test_front_page_cards_show_kicker_standfirst_byline_and_date(client, home, s
     assert '<p class="kicker"><span class="type-label">Analyse</span></p>' in html
     assert "card__lede" not in plain
     assert "La Rédaction" in plain
+
+
+def test_a_card_without_publication_date_shows_no_date(client, section):
+    # An import can make a page live without publishing it: it has no first publication date.
+    ArticlePageFactory(parent=section, title="Importé sans date", first_published_at=None)
+
+    html = client.get(section.url).content.decode()
+    card = between(html, ">Importé sans date</a></h3>", "</article>")
+
+    assert "La Rédaction" in card
+    assert "<time" not in card
