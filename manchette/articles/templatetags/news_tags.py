@@ -81,7 +81,7 @@ def article_card(context, article, *, featured=False, show_lede=False, eager=Fal
         article.title,
         lede,
         byline(context, article.authors),
-        published_time(article.first_published_at, "DATE_FORMAT"),
+        published_date(article.first_published_at),
         count,
     )
 
@@ -97,8 +97,8 @@ def kicker(article):
     return format_html('<p class="kicker">{}{}</p>', type_label, text)
 
 
-def published_time(moment, date_format_name):
-    """A <time> in the reader's time zone, dated in the page's language; nothing for a page
+def published_date(moment):
+    """The day as a <time>, in the reader's time zone and the page's language; nothing for a page
     made live without being published (an import), as Django's date filter would."""
     if moment is None:
         return ""
@@ -106,5 +106,5 @@ def published_time(moment, date_format_name):
     return format_html(
         '<time datetime="{}">{}</time>',
         date_format(moment, "c"),
-        date_format(moment, date_format_name),
+        date_format(moment, "DATE_FORMAT"),
     )
