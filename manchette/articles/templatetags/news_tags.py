@@ -1,38 +1,39 @@
 from django import template
 from django.conf import settings
-from django.utils.formats import date_format
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from manchette.comments.templatetags.comment_tags import comment_count
-from manchette.core.kept import kept_for_request, page_list
+from manchette.core.kept import kept_markup, page_markup
 from manchette.core.models import NewsroomSettings
 from manchette.core.templatetags.picture_tags import responsive_picture
+from manchette.core.templatetags.time_tags import time_element
 
 from ..models import ArticlePage, headline
 
 register = template.Library()
 
-LATEST = page_list("latest")
+LATEST = page_markup("latest")
 CARD_PICTURE = {"class": "card__image"}
 
 
-@register.inclusion_tag("components/latest_strip.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def latest_strip(context):
     """The "Dernières nouvelles" headlines shown on every page, newest first."""
-    return {"latest": kept_for_request(LATEST, context.get("request"), newest_headlines) or []}
+    return kept_markup(LATEST, context.get("request"), _latest_strip_markup)
 
 
-def newest_headlines(request, site):
+def _latest_strip_markup(request, site):
     articles = (
         ArticlePage.objects.published()
         .newest_first()
         .only("title", "url_path", "first_published_at")[: settings.MANCHETTE_LATEST_COUNT]
     )
-    return [headline(article, request) for article in articles]
+    latest = [headline(article, request) for article in articles]
+    return render_to_string("components/latest_strip.html", {"latest": latest})
 
 
 @register.simple_tag(takes_context=True)
@@ -81,7 +82,7 @@ def article_card(context, article, *, featured=False, show_lede=False, eager=Fal
         article.title,
         lede,
         byline(context, article.authors),
-        published_date(article.first_published_at),
+        time_element(article.first_published_at),
         count,
     )
 
@@ -95,16 +96,3 @@ def kicker(article):
     type_label = format_html('<span class="type-label">{}</span>', label) if label else ""
     text = article.kicker if article.kicker.lower() != str(label).lower() else ""
     return format_html('<p class="kicker">{}{}</p>', type_label, text)
-
-
-def published_date(moment):
-    """The day as a <time>, in the reader's time zone and the page's language; nothing for a page
-    made live without being published (an import), as Django's date filter would."""
-    if moment is None:
-        return ""
-    moment = template_localtime(moment)
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        date_format(moment, "c"),
-        date_format(moment, "DATE_FORMAT"),
-    )

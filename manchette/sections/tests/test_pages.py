@@ -76,6 +76,20 @@ def test_navigation_lists_top_level_sections(client, home, section):
     assert '<a href="/economie/">Économie</a>' in nav
 
 
+def test_navigation_marks_the_section_the_reader_is_in_and_only_there(client, home, section):
+    economy = SectionPageFactory(parent=home, title="Économie")
+    article = published(economy, "Le budget voté", 1)
+
+    def nav(url):
+        return between(client.get(url).content.decode(), 'class="section-nav"', "</nav>")
+
+    on_economy = nav("/economie/")
+    assert '<a href="/economie/" aria-current="page">Économie</a>' in on_economy
+    assert '<a href="/international/">International</a>' in on_economy
+    assert "aria-current" not in nav(article.url)
+    assert '<a href="/international/" aria-current="page">' in nav("/international/")
+
+
 def test_section_lists_its_own_and_subsections_articles_newest_first(client, section):
     africa = SectionPageFactory(parent=section, title="Afrique")
     published(section, "À Genève", 1)
