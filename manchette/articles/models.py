@@ -1,10 +1,9 @@
-import functools
 from collections import namedtuple
 from datetime import timedelta
 from html import unescape
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import (
     Case,
     OuterRef,
@@ -30,6 +29,7 @@ from wagtail.search import index
 
 from manchette.comments.models import approved_comment_count
 from manchette.core import renditions as rendition_specs
+from manchette.core.compiled import STAND_IN_PK, compiled_sql
 from manchette.core.kept import restricted_paths
 from manchette.core.models import BasePage, NewsPageQuerySet, NewsRendition, validate_alt_text
 from manchette.search.analysis import french_terms
@@ -316,9 +316,7 @@ def related_candidates(article, section, limit):
     )
 
 
-# Stand-ins the related query is compiled for: no page has a negative id, and "~" is not in
-# the tree's alphabet, so neither can be mistaken for another value of the query.
-STAND_IN_PK = -1_000_000_007
+# "~" is not in the tree's alphabet: a path of it stands in for a section's path.
 STAND_IN_PATH_LETTER = "~"
 
 
@@ -327,31 +325,19 @@ def compiled_related_candidates(article, limit):
 
     Django took 8 ms to build and compile that query, five times what the database takes to
     answer it. Its shape depends only on the section's depth, the private sections and the
-    limit; the article and its section enter it only as values, put in place here.
+    limit; the article and its section enter it only as values.
     """
     section = article.get_parent()
-    shape = (connection.vendor, len(section.path), tuple(restricted_paths()), limit)
-    sql, params, pk_places, path_places = _compiled_related_query(*shape)
-    params = list(params)
-    for place in pk_places:
-        params[place] = article.pk
-    for place in path_places:  # the path itself, or a bound of the range of paths below it
-        params[place] = section.path + params[place][len(section.path) :]
+    stand_ins = (STAND_IN_PK, STAND_IN_PATH_LETTER * len(section.path))
+    values = (article.pk, section.path)
+    private = tuple(restricted_paths())
+    sql, params = compiled_sql(_related_of_stand_ins, stand_ins, values, private, limit)
     return ArticlePage.objects.raw(sql, params)
 
 
-@functools.lru_cache(maxsize=64)
-def _compiled_related_query(vendor, path_length, private_paths, limit):
-    section = Page(path=STAND_IN_PATH_LETTER * path_length, depth=path_length // Page.steplen)
-    stand_in = ArticlePage(pk=STAND_IN_PK)
-    sql, params = related_candidates(stand_in, section, limit).query.sql_with_params()
-    pk_places = [place for place, value in enumerate(params) if value == STAND_IN_PK]
-    path_places = [
-        place
-        for place, value in enumerate(params)
-        if isinstance(value, str) and value.startswith(section.path)
-    ]
-    return sql, tuple(params), pk_places, path_places
+def _related_of_stand_ins(pk, path, _private_paths, limit):
+    section = Page(path=path, depth=len(path) // Page.steplen)
+    return related_candidates(ArticlePage(pk=pk), section, limit)
 
 
 def _renditions_prefetch(condition, through=""):

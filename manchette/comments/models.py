@@ -38,10 +38,16 @@ class CommentQuerySet(models.QuerySet):
         return self.order_by("created_at", "pk")
 
     def counts(self):
-        """How many comments there are, in all and at the top level, in one query."""
-        return self.aggregate(
-            total=models.Count("pk"),
-            top_level=models.Count("pk", filter=models.Q(parent__isnull=True)),
+        """How many comments each article has, in all and at the top level, in one query:
+        (total, top level) for each article with any."""
+        return (
+            self.order_by()
+            .values("article")
+            .annotate(
+                total=models.Count("pk"),
+                top_level=models.Count("pk", filter=models.Q(parent__isnull=True)),
+            )
+            .values_list("total", "top_level")
         )
 
 

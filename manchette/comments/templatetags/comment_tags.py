@@ -2,6 +2,7 @@ import functools
 import re
 
 from django import template
+from django.db import connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from manchette.core.compiled import STAND_IN_PK, compiled_sql
 from manchette.core.pagination import CountedPaginator
 from manchette.core.templatetags.time_tags import time_element
 
@@ -43,9 +45,16 @@ def comment_text(text):
 def count_comments(article):
     """The approved comments, in all and at the top level, counted once per article."""
     if not hasattr(article, "top_level_comment_count"):
-        counts = Comment.objects.approved().on(article).counts()
-        article.comment_count = counts["total"]
-        article.top_level_comment_count = counts["top_level"]
+        sql, params = compiled_sql(_comment_counts, [STAND_IN_PK], [article.pk])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            total, top_level = cursor.fetchone() or (0, 0)
+        article.comment_count = total
+        article.top_level_comment_count = top_level
+
+
+def _comment_counts(article_pk):
+    return Comment.objects.approved().on(article_pk).counts()
 
 
 def approved_count(article):
@@ -58,19 +67,15 @@ def approved_count(article):
 def comment_page(article, number):
     """The asked page of approved top-level comments, each with its approved replies."""
     count_comments(article)
-    top_level = Comment.objects.approved().on(article).top_level().oldest_first()
-    paginator = CountedPaginator(
-        top_level, COMMENTS_PER_PAGE, count=article.top_level_comment_count
+    count = article.top_level_comment_count
+    page = CountedPaginator(range(count), COMMENTS_PER_PAGE, count=count).get_page(number)
+    shown = page.object_list  # the range of the page's places among the top-level comments
+    if not shown:
+        return page, []
+    sql, params = compiled_sql(
+        _page_with_replies, [STAND_IN_PK], [article.pk], shown.start, shown.stop
     )
-    page = paginator.get_page(number)
-    shown = page.object_list.values("pk")
-    # The page and the replies to it come in one query, oldest first.
-    rows = (
-        Comment.objects.approved()
-        .on(article)
-        .filter(Q(pk__in=shown) | Q(parent__in=shown))
-        .oldest_first()
-    )
+    rows = Comment.objects.raw(sql, params)
     replies = {}
     comments = []
     for comment in rows:
@@ -79,6 +84,13 @@ def comment_page(article, number):
         else:
             replies.setdefault(comment.parent_id, []).append(comment)
     return page, [(comment, replies.get(comment.pk, [])) for comment in comments]
+
+
+def _page_with_replies(article_pk, bottom, top):
+    """Top-level comments bottom to top, oldest first, and the replies to them: one query."""
+    approved = Comment.objects.approved().on(article_pk)
+    shown = approved.top_level().oldest_first()[bottom:top].values("pk")
+    return approved.filter(Q(pk__in=shown) | Q(parent__in=shown)).oldest_first()
 
 
 @register.inclusion_tag("comments/comment_block.html", takes_context=True)
