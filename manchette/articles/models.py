@@ -29,7 +29,12 @@ from wagtail.search import index
 
 from manchette.comments.models import approved_comment_count
 from manchette.core import renditions as rendition_specs
-from manchette.core.compiled import STAND_IN_PK, compiled_sql
+from manchette.core.compiled import (
+    STAND_IN_PK,
+    compiled_queryset,
+    prefetch_compiled,
+    stand_in_path,
+)
 from manchette.core.kept import restricted_paths
 from manchette.core.models import BasePage, NewsPageQuerySet, NewsRendition, validate_alt_text
 from manchette.search.analysis import french_terms
@@ -80,21 +85,38 @@ class ArticleQuerySet(NewsPageQuerySet):
         return self.defer("body")
 
 
-def article_prefetches(*, renditions=True):
-    """Bylines and photos of a list of articles; a page that shows other images too prefetches
-    all their renditions at once (renditions=False here)."""
-    photos = ArticleImage.objects.select_related("image").order_by("sort_order")
-    if renditions:
-        photos = photos.prefetch_related(
-            _renditions_prefetch(Q(filter_spec__in=rendition_specs.LISTED_SPECS), "image__")
-        )
-    return [bylines_prefetch(), Prefetch("gallery_images", queryset=photos)]
+def article_prefetches():
+    """Bylines and photos of a list of articles, with the renditions their cards show."""
+    listed = _renditions_prefetch(Q(filter_spec__in=rendition_specs.LISTED_SPECS), "image__")
+    return [bylines_prefetch(), Prefetch("gallery_images", _photos().prefetch_related(listed))]
 
 
 def bylines_prefetch():
-    return Prefetch(
-        "bylines", queryset=ArticleByline.objects.select_related("author").order_by("sort_order")
-    )
+    return Prefetch("bylines", queryset=_bylines())
+
+
+def prefetch_bylines_and_photos(articles):
+    """The bylines and photos of an article page's articles (itself, the related ones): two
+    queries compiled once for each number of articles. The page prefetches the renditions
+    of all its photos itself."""
+    prefetch_compiled(articles, "bylines", "page", _bylines_of)
+    prefetch_compiled(articles, "gallery_images", "page", _photos_of)
+
+
+def _bylines():
+    return ArticleByline.objects.select_related("author").order_by("sort_order")
+
+
+def _photos():
+    return ArticleImage.objects.select_related("image").order_by("sort_order")
+
+
+def _bylines_of(*pks):
+    return _bylines().filter(page__in=pks)
+
+
+def _photos_of(*pks):
+    return _photos().filter(page__in=pks)
 
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)
@@ -264,9 +286,9 @@ class ArticlePage(BasePage):
         related = self.related_articles()
         if getattr(request, "is_preview", False):
             # A preview holds unsaved bylines and photos in memory: keep those.
-            prefetch_related_objects(related, *article_prefetches(renditions=False))
+            prefetch_bylines_and_photos(related)
         else:
-            prefetch_related_objects([self, *related], *article_prefetches(renditions=False))
+            prefetch_bylines_and_photos([self, *related])
             prefetch_related_objects([self], "tags")
         self._prefetch_renditions(related)
         context["related_articles"] = related
@@ -276,19 +298,30 @@ class ArticlePage(BasePage):
         """In one query, the renditions this page shows: the photos' sizes, the related
         articles' card sizes; not the dozens of other sizes each photo is kept in."""
         own = [photo.image for photo in self.gallery_images.all()]
-        lead, others = own[:1], [*own[1:], *self.body_images]
-        cards = [article.lead_image for article in related if article.lead_image]
-        wanted = [
-            (lead, rendition_specs.LEAD_PHOTO_SPECS),
-            (others, rendition_specs.FIGURE.specs()),
-            (cards, rendition_specs.CARD.specs()),
-        ]
-        condition = Q()
-        for images, specs in wanted:
-            if images:
-                condition |= Q(image__in=images, filter_spec__in=specs)
-        if condition:
-            prefetch_related_objects([*lead, *others, *cards], _renditions_prefetch(condition))
+        groups = (
+            own[:1],
+            [*own[1:], *self.body_images],
+            [article.lead_image for article in related if article.lead_image],
+        )
+        images = [image for group in groups for image in group]
+        shape = tuple(len(group) for group in groups)
+        prefetch_compiled(images, "renditions", "image", _renditions_shown, shape)
+
+
+def _renditions_shown(lead_count, other_count, card_count, *image_ids):
+    """The lead photo's, the other photos' and the cards' sizes of these images, in order."""
+    ends = (lead_count, lead_count + other_count, lead_count + other_count + card_count)
+    groups = [image_ids[: ends[0]], image_ids[ends[0] : ends[1]], image_ids[ends[1] :]]
+    specs = [
+        rendition_specs.LEAD_PHOTO_SPECS,
+        rendition_specs.FIGURE.specs(),
+        rendition_specs.CARD.specs(),
+    ]
+    condition = Q()
+    for ids, wanted in zip(groups, specs, strict=True):
+        if ids:
+            condition |= Q(image__in=ids, filter_spec__in=wanted)
+    return NewsRendition.objects.filter(condition)
 
 
 def related_candidates(article, section, limit):
@@ -316,10 +349,6 @@ def related_candidates(article, section, limit):
     )
 
 
-# "~" is not in the tree's alphabet: a path of it stands in for a section's path.
-STAND_IN_PATH_LETTER = "~"
-
-
 def compiled_related_candidates(article, limit):
     """related_candidates(), its SQL compiled once per shape rather than on every page.
 
@@ -328,14 +357,12 @@ def compiled_related_candidates(article, limit):
     limit; the article and its section enter it only as values.
     """
     section = article.get_parent()
-    stand_ins = (STAND_IN_PK, STAND_IN_PATH_LETTER * len(section.path))
-    values = (article.pk, section.path)
-    private = tuple(restricted_paths())
-    sql, params = compiled_sql(_related_of_stand_ins, stand_ins, values, private, limit)
-    return ArticlePage.objects.raw(sql, params)
+    shape = (tuple(restricted_paths()), limit)
+    stand_ins = (STAND_IN_PK, stand_in_path(len(section.path)))
+    return compiled_queryset(_related_of_stand_ins, shape, stand_ins, (article.pk, section.path))
 
 
-def _related_of_stand_ins(pk, path, _private_paths, limit):
+def _related_of_stand_ins(_private_paths, limit, pk, path):
     section = Page(path=path, depth=len(path) // Page.steplen)
     return related_candidates(ArticlePage(pk=pk), section, limit)
 

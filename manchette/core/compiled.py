@@ -6,39 +6,137 @@ change (an article's id, a section's path), so each query is built once for stan
 that no real value can equal, and each run puts its own values where the stand-ins were.
 """
 
+import copy
 import functools
+from collections import defaultdict
 
-from django.db import connection
+from django.db import connection, connections
+from django.db.models.sql import Query
 
 # An integer stand-in: no row has a negative id.
 STAND_IN_PK = -1_000_000_007
 
 
-def compiled_sql(build, stand_ins, values, *shape):
-    """The SQL and parameters of build(*stand_ins, *shape) with `values` in the stand-ins'
-    places. `shape` is whatever else changes the SQL itself (a limit, a count of pages); a
-    string stand-in also replaces the beginning of a parameter made from it (a path's range,
-    a LIKE pattern), so it must begin no real parameter."""
-    sql, params, places = _compile(build, tuple(stand_ins), (connection.vendor, *shape))
-    params = list(params)
-    for place, index in places:
-        params[place] = _put_in(params[place], stand_ins[index], values[index])
-    return sql, params
+def stand_in_pks(count):
+    """As many distinct integer stand-ins, for a list of ids."""
+    return tuple(STAND_IN_PK - number for number in range(count))
 
 
-@functools.lru_cache(maxsize=128)
-def _compile(build, stand_ins, shape):
-    _vendor, *rest = shape  # the database is part of the shape: each has its own SQL
-    sql, params = build(*stand_ins, *rest).query.sql_with_params()
-    places = [
-        (place, index)
-        for place, param in enumerate(params)
-        for index, stand_in in enumerate(stand_ins)
-        if _stands_in(param, stand_in)
-    ]
-    if {index for _place, index in places} != set(range(len(stand_ins))):
-        raise ValueError(f"A stand-in is missing from the compiled query: {stand_ins}")
-    return sql, tuple(params), places
+def stand_in_path(length):
+    """A tree path's stand-in: "~" is not in the tree's alphabet."""
+    return "~" * length
+
+
+def stand_in_words(count):
+    """As many distinct string stand-ins (slugs, names), none the beginning of another."""
+    return tuple(f"~{number}~" for number in range(count))
+
+
+def compiled_queryset(build, shape, stand_ins, values):
+    """build(*shape, *stand_ins), a queryset, run with `values` in the stand-ins' places.
+
+    It gives what the queryset would (model instances with their select_related() objects
+    and annotations, or values_list() rows), but evaluated as it is: refining it would
+    refine the stand-ins' query, so it refuses. `shape` is whatever else changes the SQL
+    itself (a limit, the private sections). A string stand-in also replaces the
+    beginning of a parameter made from it (a path's range, a LIKE pattern), so it must begin
+    no real parameter.
+    """
+    compiled = _compile(build, connection.vendor, tuple(shape), tuple(stand_ins))
+    return compiled.queryset(compiled.params_with(values))
+
+
+def prefetch_compiled(instances, name, field, build, shape=()):
+    """What prefetch_related_objects(instances, name) does for a reverse foreign key, with
+    its query compiled once per shape: build(*shape, *ids) asks for the related rows of the
+    instances' ids, in order, `field` being the rows' foreign key to them. Each instance
+    holds its rows as its `name` queryset, and each row its instance."""
+    if not instances:
+        return
+    ids = [instance.pk for instance in instances]
+    rows = compiled_queryset(build, shape, stand_in_pks(len(ids)), ids)
+    attname = rows.model._meta.get_field(field).attname
+    by_id = {instance.pk: instance for instance in instances}
+    found = defaultdict(list)
+    for row in rows:
+        found[getattr(row, attname)].append(row)
+        setattr(row, field, by_id[getattr(row, attname)])
+    for instance in instances:
+        held = _holding(rows.model, {field: instance}, found[instance.pk])
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = held
+
+
+def _holding(model, relation, objects):
+    """A queryset of the model that holds these objects as its results, as prefetching
+    leaves one: refined (Wagtail looks for a missing rendition among an image's own), it
+    asks for the instance's rows, the filter applied then, as Django's related managers
+    defer theirs."""
+    held = model._default_manager.get_queryset()
+    held._deferred_filter = (False, (), relation)
+    held._result_cache = objects
+    held._prefetch_done = True
+    return held
+
+
+@functools.lru_cache(maxsize=256)
+def _compile(build, _vendor, shape, stand_ins):
+    # The database is part of the key: each has its own SQL.
+    return _Compiled(build(*shape, *stand_ins), stand_ins)
+
+
+class _Compiled:
+    """A queryset's SQL and the places of its stand-ins among the parameters."""
+
+    def __init__(self, queryset, stand_ins):
+        self.model_queryset = queryset
+        self.compiler = queryset.query.get_compiler(using=queryset.db)
+        # Compiling also tells the compiler which columns make which objects.
+        self.sql, params = self.compiler.as_sql()
+        self.params = tuple(params)
+        self.stand_ins = stand_ins
+        self.places = [
+            (place, index)
+            for place, param in enumerate(params)
+            for index, stand_in in enumerate(stand_ins)
+            if _stands_in(param, stand_in)
+        ]
+        if {index for _place, index in self.places} != set(range(len(stand_ins))):
+            raise ValueError(f"A stand-in is missing from the compiled query: {stand_ins}")
+
+    def params_with(self, values):
+        params = list(self.params)
+        for place, index in self.places:
+            params[place] = _put_in(params[place], self.stand_ins[index], values[index])
+        return params
+
+    def queryset(self, params):
+        built = self.model_queryset
+        query = _CompiledQuery(self.compiler, self.sql, params)
+        queryset = built.__class__(model=built.model, query=query, using=built._db)
+        queryset._iterable_class = built._iterable_class
+        queryset._fields = built._fields
+        queryset._prefetch_related_lookups = built._prefetch_related_lookups
+        return queryset
+
+
+class _CompiledQuery(Query):
+    """The stand-ins' query, answering with its SQL compiled once and the run's parameters."""
+
+    def __init__(self, compiler, sql, params):
+        self.__dict__.update(compiler.query.__dict__)
+        self._compiled = (compiler, sql, params)
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        compiler, sql, params = self._compiled
+        run = copy.copy(compiler)
+        run.connection = connection or connections[using]
+        run.as_sql = lambda *args, **kwargs: (sql, params)
+        return run
+
+    def chain(self, klass=None):
+        raise TypeError("A compiled query runs as it is: refine the queryset it is built from.")
+
+    clone = chain
 
 
 def _put_in(param, stand_in, value):

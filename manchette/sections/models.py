@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.models import Orderable, Page
 
 from manchette.articles.models import ArticlePage
+from manchette.core.compiled import compiled_queryset, stand_in_path, stand_in_words
 from manchette.core.kept import kept_for_request, page_list
 from manchette.core.models import BasePage, any_view_restriction, subtree_q
 from manchette.core.pagination import paginate
@@ -155,18 +156,26 @@ SPECIFIC_PAGE_TYPES = ("sectionpage", "articlepage")
 
 def descendants_named(home, path_components):
     """The pages below the front page that the path's components may name, level by level,
-    each in its specific type, keyed by parent path and slug: one query."""
-    named = Q()
-    for depth, slug in enumerate(path_components, start=home.depth + 1):
-        named |= Q(depth=depth, slug=slug)
-    if not named:
+    each in its specific type, keyed by parent path and slug: one query, compiled once for
+    each number of components."""
+    if not path_components:
         return {}
-    pages = (
+    stand_ins = (stand_in_path(len(home.path)), *stand_in_words(len(path_components)))
+    values = (home.path, *path_components)
+    pages = compiled_queryset(_pages_named, (home.depth,), stand_ins, values)
+    return {(page.path[: -page.steplen], page.slug): specific(page) for page in pages}
+
+
+def _pages_named(home_depth, home_path, *slugs):
+    named = Q()
+    for depth, slug in enumerate(slugs, start=home_depth + 1):
+        named |= Q(depth=depth, slug=slug)
+    home = Page(path=home_path, depth=home_depth)
+    return (
         Page.objects.filter(named, subtree_q(home))
         .select_related(*SPECIFIC_PAGE_TYPES)
         .annotate(any_view_restriction=any_view_restriction())
     )
-    return {(page.path[: -page.steplen], page.slug): specific(page) for page in pages}
 
 
 def specific(page):

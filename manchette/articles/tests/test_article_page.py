@@ -181,6 +181,32 @@ def test_each_article_relates_its_own_picks_and_section(client, section, home):
     assert farming_older.title in deeper and picked.title not in deeper
 
 
+def test_each_article_shows_its_own_bylines_and_photos_and_its_related_ones(client, section):
+    """Bylines and photos are asked by a query compiled once for each number of articles:
+    each page gets its own, and its related articles theirs."""
+    ana, lea, moussa = (AuthorFactory(name=name) for name in ("Ana Diop", "Léa Sow", "Moussa Fall"))
+    harbour = NewsImageFactory(credit="Photo du port / Manchette")
+    market = NewsImageFactory(credit="Photo du marché / Manchette")
+    ArticlePageFactory(parent=section, title="Le voisin", authors=[moussa])
+    first = ArticlePageFactory(parent=section, authors=[ana], images=[harbour])
+    second = ArticlePageFactory(parent=section, authors=[lea], images=[market])
+
+    first_own, second_own = (own_part(client, article) for article in (first, second))
+
+    assert "Ana Diop" in first_own and "Photo du port" in first_own
+    assert "Léa Sow" not in first_own and "Photo du marché" not in first_own
+    assert "Léa Sow" in second_own and "Photo du marché" in second_own
+    assert "Ana Diop" not in second_own and "Photo du port" not in second_own
+    assert "Moussa Fall" in related_block(client, first)
+    assert "Ana Diop" in related_block(client, second)
+
+
+def own_part(client, article):
+    """The article's own headline, photos and bylines, before its body."""
+    html = client.get(article.url).content.decode()
+    return html[html.index('<article class="article">') : html.index('class="article__body')]
+
+
 def test_article_made_private_leaves_its_section_neighbours_related_blocks(client, section):
     neighbour = ArticlePageFactory(parent=section, title="Bientôt réservé aux abonnés")
     article = ArticlePageFactory(parent=section)

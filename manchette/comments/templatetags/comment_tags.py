@@ -2,7 +2,6 @@ import functools
 import re
 
 from django import template
-from django.db import connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from manchette.core.compiled import STAND_IN_PK, compiled_sql
+from manchette.core.compiled import STAND_IN_PK, compiled_queryset
 from manchette.core.pagination import CountedPaginator
 from manchette.core.templatetags.time_tags import time_element
 
@@ -45,10 +44,8 @@ def comment_text(text):
 def count_comments(article):
     """The approved comments, in all and at the top level, counted once per article."""
     if not hasattr(article, "top_level_comment_count"):
-        sql, params = compiled_sql(_comment_counts, [STAND_IN_PK], [article.pk])
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            total, top_level = cursor.fetchone() or (0, 0)
+        counts = compiled_queryset(_comment_counts, (), [STAND_IN_PK], [article.pk])
+        total, top_level = next(iter(counts), (0, 0))
         article.comment_count = total
         article.top_level_comment_count = top_level
 
@@ -72,10 +69,8 @@ def comment_page(article, number):
     shown = page.object_list  # the range of the page's places among the top-level comments
     if not shown:
         return page, []
-    sql, params = compiled_sql(
-        _page_with_replies, [STAND_IN_PK], [article.pk], shown.start, shown.stop
-    )
-    rows = Comment.objects.raw(sql, params)
+    shape = (shown.start, shown.stop)
+    rows = compiled_queryset(_page_with_replies, shape, [STAND_IN_PK], [article.pk])
     replies = {}
     comments = []
     for comment in rows:
@@ -86,7 +81,7 @@ def comment_page(article, number):
     return page, [(comment, replies.get(comment.pk, [])) for comment in comments]
 
 
-def _page_with_replies(article_pk, bottom, top):
+def _page_with_replies(bottom, top, article_pk):
     """Top-level comments bottom to top, oldest first, and the replies to them: one query."""
     approved = Comment.objects.approved().on(article_pk)
     shown = approved.top_level().oldest_first()[bottom:top].values("pk")
