@@ -12,7 +12,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -32,6 +31,7 @@ from manchette.core import renditions as rendition_specs
 from manchette.core.compiled import (
     STAND_IN_PK,
     compiled_queryset,
+    keep_prefetched,
     prefetch_compiled,
     stand_in_path,
 )
@@ -289,10 +289,16 @@ class ArticlePage(BasePage):
             prefetch_bylines_and_photos(related)
         else:
             prefetch_bylines_and_photos([self, *related])
-            prefetch_related_objects([self], "tags")
+            self._prefetch_tags()
         self._prefetch_renditions(related)
         context["related_articles"] = related
         return context
+
+    def _prefetch_tags(self):
+        """The article's tags, by a query compiled once."""
+        tags = list(compiled_queryset(_tags_of, (), [STAND_IN_PK], [self.pk]))
+        relation = {f"{ArticlePageTag.tag_relname()}__content_object": self}
+        keep_prefetched(self, "tags", ArticlePageTag.tag_model(), tags, relation)
 
     def _prefetch_renditions(self, related):
         """In one query, the renditions this page shows: the photos' sizes, the related
@@ -306,6 +312,10 @@ class ArticlePage(BasePage):
         images = [image for group in groups for image in group]
         shape = tuple(len(group) for group in groups)
         prefetch_compiled(images, "renditions", "image", _renditions_shown, shape)
+
+
+def _tags_of(pk):
+    return ArticlePageTag.tags_for(ArticlePage, ArticlePage(pk=pk))
 
 
 def _renditions_shown(lead_count, other_count, card_count, *image_ids):

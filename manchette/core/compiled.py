@@ -62,20 +62,19 @@ def prefetch_compiled(instances, name, field, build, shape=()):
         found[getattr(row, attname)].append(row)
         setattr(row, field, by_id[getattr(row, attname)])
     for instance in instances:
-        held = _holding(rows.model, {field: instance}, found[instance.pk])
-        instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = held
+        keep_prefetched(instance, name, rows.model, found[instance.pk], {field: instance})
 
 
-def _holding(model, relation, objects):
-    """A queryset of the model that holds these objects as its results, as prefetching
-    leaves one: refined (Wagtail looks for a missing rendition among an image's own), it
-    asks for the instance's rows, the filter applied then, as Django's related managers
-    defer theirs."""
+def keep_prefetched(instance, name, model, objects, relation):
+    """Leave the instance holding these objects as its `name` relation, as prefetching
+    does: a queryset of them that, if refined (Wagtail looks for a missing rendition among
+    an image's own), asks for the rows `relation` filters on, the filter applied then, as
+    Django's related managers defer theirs."""
     held = model._default_manager.get_queryset()
     held._deferred_filter = (False, (), relation)
     held._result_cache = objects
     held._prefetch_done = True
-    return held
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = held
 
 
 @functools.lru_cache(maxsize=256)
