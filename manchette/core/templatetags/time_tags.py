@@ -14,6 +14,7 @@ def time_element(moment, display="DATE_FORMAT"):
     if moment is None:
         return ""
     moment = template_localtime(moment)
+    # isoformat() is what the "c" format gives, without parsing a format.
     return format_html(
-        '<time datetime="{}">{}</time>', date_format(moment, "c"), date_format(moment, display)
+        '<time datetime="{}">{}</time>', moment.isoformat(), date_format(moment, display)
     )
