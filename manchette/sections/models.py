@@ -154,10 +154,17 @@ class HomePage(BasePage):
 SPECIFIC_PAGE_TYPES = ("sectionpage", "articlepage")
 
 
+# The levels of the tree routed in one query. A query is kept compiled for each number of
+# components, and a reader chooses how many a URL has: past this depth, Wagtail routes the
+# rest level by level, as it does any path.
+ROUTED_LEVELS = 8
+
+
 def descendants_named(home, path_components):
-    """The pages below the front page that the path's components may name, level by level,
-    each in its specific type, keyed by parent path and slug: one query, compiled once for
-    each number of components."""
+    """The pages below the front page that the path's first components may name, level by
+    level, each in its specific type, keyed by parent path and slug: one query, compiled once
+    for each number of components."""
+    path_components = path_components[:ROUTED_LEVELS]
     if not path_components:
         return {}
     stand_ins = (stand_in_path(len(home.path)), *stand_in_words(len(path_components)))

@@ -6,7 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
 from manchette.core.models import NewsroomSettings
-from manchette.sections.models import HomeLeadStory
+from manchette.sections.models import ROUTED_LEVELS, HomeLeadStory
 from manchette.sections.tests.factories import SectionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +189,19 @@ def test_pages_are_found_at_every_level_and_drafts_are_not(client, section):
     assert client.get("/international/afrique/nulle-part/").status_code == 404
     assert client.get("/nulle-part/").status_code == 404
     assert client.get("/international/afrique/rss/").status_code == 200
+
+
+def test_pages_below_the_levels_routed_at_once_are_found_and_long_paths_are_404(client, section):
+    parent = section
+    for level in range(ROUTED_LEVELS):
+        parent = SectionPageFactory(parent=parent, title=f"Niveau {level}")
+    article = ArticlePageFactory(parent=parent, title="Tout en bas")
+
+    assert article.url.count("/") > ROUTED_LEVELS + 2
+    assertContains(client.get(article.url), '<h1 class="article__title">Tout en bas</h1>')
+    for extra in (1, 50, 400):
+        response = client.get(article.url + "x/" * extra)
+        assertContains(response, "Page introuvable", status_code=404)
 
 
 def test_front_page_cards_show_kicker_standfirst_byline_and_date(client, home, section):
