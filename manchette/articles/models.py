@@ -46,8 +46,8 @@ UPDATE_THRESHOLD = timedelta(minutes=1)
 
 
 class ArticleQuerySet(NewsPageQuerySet):
-    def published(self):
-        return self.live().public()
+    def published(self, private_paths=None):
+        return self.live().public(private_paths)
 
     def in_section(self, section):
         return self.descendant_of(section)
@@ -334,13 +334,16 @@ def _renditions_shown(lead_count, other_count, card_count, *image_ids):
     return NewsRendition.objects.filter(condition)
 
 
-def related_candidates(article, section, limit):
+def related_candidates(article, section, limit, private_paths=None):
     """The articles the related block may show, with what ranks them: the editors' picks,
-    the stored suggestions and the section's newest."""
+    the stored suggestions and the section's newest (not below `private_paths`, the kept
+    restricted paths unless given)."""
     pick_ids, pick_order = article._editors_picks(limit)
     suggestions = article.suggestions.filter(related__live=True).order_by("-score")
     recent = (
-        ArticlePage.objects.published().exclude(pk=article.pk).newest_in(section, directly=True)
+        ArticlePage.objects.published(private_paths)
+        .exclude(pk=article.pk)
+        .newest_in(section, directly=True)
     )
     sources = [suggestions.values("related")[:limit], recent.values("pk")[:limit]]
     if isinstance(pick_ids, models.QuerySet):
@@ -372,9 +375,10 @@ def compiled_related_candidates(article, limit):
     return compiled_queryset(_related_of_stand_ins, shape, stand_ins, (article.pk, section.path))
 
 
-def _related_of_stand_ins(_private_paths, limit, pk, path):
+def _related_of_stand_ins(private_paths, limit, pk, path):
+    # The query excludes the private paths it is kept for, not those kept at this moment.
     section = Page(path=path, depth=len(path) // Page.steplen)
-    return related_candidates(ArticlePage(pk=pk), section, limit)
+    return related_candidates(ArticlePage(pk=pk), section, limit, private_paths)
 
 
 def _renditions_prefetch(condition, through=""):

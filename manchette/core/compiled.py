@@ -36,11 +36,12 @@ def compiled_queryset(build, shape, stand_ins, values):
     """build(*shape, *stand_ins), a queryset, run with `values` in the stand-ins' places.
 
     It gives what the queryset would (model instances with their select_related() objects
-    and annotations, or values_list() rows), but evaluated as it is: refining it would
-    refine the stand-ins' query, so it refuses. `shape` is whatever else changes the SQL
-    itself (a limit, the private sections). A string stand-in also replaces the
-    beginning of a parameter made from it (a path's range, a LIKE pattern), so it must begin
-    no real parameter.
+    and annotations, or values_list() rows), evaluated at once; refining it would refine
+    the stand-ins' query, so it refuses. `shape` is whatever else the build reads (a limit,
+    the private sections): the build must read nothing else that may change. A path's
+    stand-in (stand_in_path) also replaces the beginning of the parameters made from it (a
+    range of paths); the value is put in unescaped, which a tree path, digits and capitals,
+    needs not be.
     """
     compiled = _compile(build, connection.vendor, tuple(shape), tuple(stand_ins))
     return compiled.queryset(compiled.params_with(values))
@@ -71,7 +72,11 @@ def keep_prefetched(instance, name, model, objects, relation):
     an image's own), asks for the rows `relation` filters on, the filter applied then, as
     Django's related managers defer theirs."""
     held = model._default_manager.get_queryset()
+    held._add_hints(instance=instance)
     held._deferred_filter = (False, (), relation)
+    for lookup, related in relation.items():
+        if "__" not in lookup:  # the rows' own foreign key: rows found later point back too
+            held._known_related_objects = {model._meta.get_field(lookup): {related.pk: related}}
     held._result_cache = objects
     held._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = held
@@ -115,6 +120,7 @@ class _Compiled:
         queryset._iterable_class = built._iterable_class
         queryset._fields = built._fields
         queryset._prefetch_related_lookups = built._prefetch_related_lookups
+        queryset._fetch_all()
         return queryset
 
 
@@ -139,12 +145,17 @@ class _CompiledQuery(Query):
 
 
 def _put_in(param, stand_in, value):
-    if param == stand_in:
-        return value
-    return value + param[len(stand_in) :]  # a string made from the stand-in
+    if isinstance(param, str):
+        return value + param[len(stand_in) :]  # the value itself, or a path made from it
+    return type(param)(value)  # as the database adapter wrapped the stand-in (psycopg's Int8)
 
 
 def _stands_in(param, stand_in):
     if isinstance(stand_in, str):
-        return isinstance(param, str) and param.startswith(stand_in)
-    return type(param) is type(stand_in) and param == stand_in
+        made_from = _is_path(stand_in) and isinstance(param, str) and param.startswith(stand_in)
+        return param == stand_in or made_from
+    return isinstance(param, int) and not isinstance(param, bool) and param == stand_in
+
+
+def _is_path(stand_in):
+    return set(stand_in) == {"~"}

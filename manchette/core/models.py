@@ -81,12 +81,17 @@ class NewsPageQuerySet(PageQuerySet):
             q &= ~Q(pk=other.pk)
         return q
 
-    def private_q(self):
-        # Wagtail reads every view restriction for each list; the paths are kept instead.
+    def private_q(self, paths=None):
+        """The pages below the restricted `paths`, the kept ones unless given (a compiled
+        query passes those it is compiled for). Wagtail reads every view restriction for
+        each list."""
         q = Q()
-        for path in restricted_paths():
+        for path in restricted_paths() if paths is None else paths:
             q |= Q(path__startswith=path)
         return q or Q(pk__in=[])
+
+    def public(self, private_paths=None):
+        return self.exclude(self.private_q(private_paths))
 
     def below(self, page, *, directly=False):
         """Pages wholly below `page` (only its children if `directly`).

@@ -10,6 +10,8 @@ from manchette.articles.models import ArticleByline, ArticlePage, RelatedArticle
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
 from manchette.comments.tests.factories import CommentFactory
+from manchette.core import compiled
+from manchette.core import models as core_models
 from manchette.core.tests.factories import NewsImageFactory
 from manchette.sections.tests.factories import SectionPageFactory
 
@@ -217,6 +219,24 @@ def test_article_made_private_leaves_its_section_neighbours_related_blocks(clien
     )
 
     assertNotContains(client.get(article.url), neighbour.title)
+
+
+def test_related_query_excludes_the_private_sections_it_is_compiled_for(
+    client, section, monkeypatch
+):
+    """Compiled once per set of private sections, the query must exclude that set, even if
+    the kept list has moved on while it was built."""
+    public = ArticlePageFactory(parent=section, title="Ouvert à tous")
+    neighbour = ArticlePageFactory(parent=section, title="Réservé aux abonnés")
+    article = ArticlePageFactory(parent=section)
+    PageViewRestriction.objects.create(
+        page=neighbour, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    compiled._compile.cache_clear()
+    monkeypatch.setattr(core_models, "restricted_paths", list)  # a list read a moment earlier
+
+    block = related_block(client, article)
+    assert public.title in block and neighbour.title not in block
 
 
 def test_article_without_image_or_author_and_a_very_long_title_renders(client, section):
