@@ -62,3 +62,21 @@ def test_each_host_gets_its_own_site_and_a_renamed_site_shows_at_once(client, si
     site.save()
 
     assertContains(client.get("/"), '<span class="site-header__name">La Manchette du soir</span>')
+
+
+def test_a_process_reads_its_own_copies_until_another_forgets(client, site, section):
+    """Each process keeps copies of the lists; another process forgetting them (an editor's
+    change served by another worker) shows from this process's next request on."""
+    for _ in range(3):  # the first request makes the site's settings, which forgets the rest
+        client.get("/")
+    menu = f'<a href="{section.url}">{{}}</a>'
+    # What the other process changes: the database, without this process's signals...
+    type(section).objects.filter(pk=section.pk).update(title="Monde")
+    kept.cache.delete_many([kept._key(name, site.pk) for name in kept.PAGE_LISTS])
+
+    assertContains(client.get("/"), menu.format(section.title))  # this process's copy
+
+    # ...and then what its forgetting does to the shared cache.
+    kept.cache.set(kept.GENERATION, "another process forgot")
+
+    assertContains(client.get("/"), menu.format("Monde"))
