@@ -14,7 +14,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +36,7 @@ from manchette.core.compiled import (
 )
 from manchette.core.kept import restricted_paths
 from manchette.core.models import BasePage, NewsPageQuerySet, NewsRendition, validate_alt_text
+from manchette.core.reversing import reverse
 from manchette.search.analysis import french_terms
 
 from .blocks import ArticleBodyBlock
@@ -238,7 +238,7 @@ class ArticlePage(BasePage):
     def archive_url(self):
         """The day's archive page, for the day the article came out where the newsroom is."""
         day = timezone.localdate(self.first_published_at)
-        return reverse("articles:archive_day", args=[day.year, day.month, day.day])
+        return reverse("articles:archive_day", day.year, day.month, day.day)
 
     @property
     def authors(self):

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -8,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from manchette.core.reversing import reverse
 from manchette.core.slugs import slugify_title
 
 
@@ -58,7 +58,7 @@ class Author(index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return reverse("authors:detail", slug=self.slug)
 
 
 class AuthorLink(Orderable):

@@ -4,7 +4,6 @@ import re
 from django import template
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from manchette.core.compiled import STAND_IN_PK, compiled_queryset
 from manchette.core.pagination import CountedPaginator
+from manchette.core.reversing import reverse
 from manchette.core.templatetags.time_tags import time_element
 
 from ..forms import CommentForm, render_stamp
@@ -115,7 +115,7 @@ def comment_entry(comment, is_open):
     if is_open and not comment.parent_id:
         reply = format_html(
             '<a href="{}">{}</a>',
-            reverse("comments:reply", args=[comment.article_id, comment.pk]),
+            reverse("comments:reply", comment.article_id, comment.pk),
             _("Reply"),
         )
     return format_html(
@@ -130,7 +130,7 @@ def comment_entry(comment, is_open):
         time_element(comment.created_at, "DATETIME_FORMAT"),
         comment_text(comment.body),
         reply,
-        reverse("comments:flag", args=[comment.pk]),
+        reverse("comments:flag", comment.pk),
         _("Report"),
     )
 
