@@ -8,10 +8,8 @@ from wagtail.models import Site
 
 from manchette.core.models import NewsroomSettings
 from manchette.core.renditions import (
-    LOGO_PUBLISHER_SPEC,
     SHARE_SPEC,
     STRUCTURED_DATA_SPECS,
-    rendition_of,
     renditions_of,
 )
 
@@ -33,8 +31,8 @@ def _absolute(request, url):
 
 def _publisher(request):
     site = Site.find_for_request(request)
-    logo = NewsroomSettings.for_request(request).logo
-    logo_url = _absolute(request, rendition_of(logo, LOGO_PUBLISHER_SPEC).url) if logo else None
+    logo = NewsroomSettings.for_request(request).publisher_logo
+    logo_url = _absolute(request, logo.url) if logo else None
     home = _absolute(request, "/")
     return site, jsonld.organization(name=site.site_name, url=home, logo_url=logo_url)
 
