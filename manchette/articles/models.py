@@ -204,7 +204,11 @@ class ArticlePage(BasePage):
         """The label readers see above the headline; plain news has none."""
         if self.article_type == self.ArticleType.NEWS:
             return ""
-        return self.get_article_type_display()
+        # Rather than get_article_type_display(), which builds a dict of the choices each time.
+        try:
+            return str(self.ArticleType(self.article_type).label)
+        except ValueError:  # a type no longer offered shows as stored, as Django's would
+            return self.article_type
 
     @property
     def was_updated(self):

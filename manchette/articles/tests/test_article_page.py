@@ -120,6 +120,13 @@ def test_article_type_label_in_french(client, section, article_type, label):
     assertContains(client.get(article.url), f'<span class="type-label">{label}</span>')
 
 
+def test_a_type_no_longer_offered_shows_as_stored(client, section):
+    article = ArticlePageFactory(parent=section)
+    ArticlePage.objects.filter(pk=article.pk).update(article_type="chronique")
+
+    assertContains(client.get(article.url), '<span class="type-label">chronique</span>')
+
+
 def test_related_block_lists_editor_picks_first_then_recent_articles_of_the_section(
     client, section, home
 ):
