@@ -8,6 +8,7 @@ that no real value can equal, and each run puts its own values where the stand-i
 
 import copy
 import functools
+import weakref
 from collections import defaultdict
 
 from django.db import connection, connections
@@ -106,6 +107,8 @@ class _Compiled:
         ]
         if {index for _place, index in self.places} != set(range(len(stand_ins))):
             raise ValueError(f"A stand-in is missing from the compiled query: {stand_ins}")
+        # By connection (each thread has its own), then by the columns' expressions.
+        self._converters = weakref.WeakKeyDictionary()
 
     def params_with(self, values):
         params = list(self.params)
@@ -113,9 +116,18 @@ class _Compiled:
             params[place] = _put_in(params[place], self.stand_ins[index], values[index])
         return params
 
+    def converters(self, run, expressions):
+        """The columns' converters, which Django looks for again on every run (a tenth of a
+        compiled query's Python): the same for every run on one connection."""
+        found = self._converters.setdefault(run.connection, {})
+        key = tuple(map(id, expressions))  # the compiler's own, alive as long as it is
+        if key not in found:
+            found[key] = type(run).get_converters(run, expressions)
+        return found[key]
+
     def queryset(self, params):
         built = self.model_queryset
-        query = _CompiledQuery(self.compiler, self.sql, params)
+        query = _CompiledQuery(self, params)
         queryset = built.__class__(model=built.model, query=query, using=built._db)
         queryset._iterable_class = built._iterable_class
         queryset._fields = built._fields
@@ -127,15 +139,16 @@ class _Compiled:
 class _CompiledQuery(Query):
     """The stand-ins' query, answering with its SQL compiled once and the run's parameters."""
 
-    def __init__(self, compiler, sql, params):
-        self.__dict__.update(compiler.query.__dict__)
-        self._compiled = (compiler, sql, params)
+    def __init__(self, compiled, params):
+        self.__dict__.update(compiled.compiler.query.__dict__)
+        self._compiled = (compiled, params)
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
-        compiler, sql, params = self._compiled
-        run = copy.copy(compiler)
+        compiled, params = self._compiled
+        run = copy.copy(compiled.compiler)
         run.connection = connection or connections[using]
-        run.as_sql = lambda *args, **kwargs: (sql, params)
+        run.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        run.get_converters = functools.partial(compiled.converters, run)
         return run
 
     def chain(self, klass=None):

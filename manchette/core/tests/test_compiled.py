@@ -1,4 +1,8 @@
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
 import pytest
+from django.db import connection
 
 from manchette.articles.models import ArticlePage
 from manchette.articles.tests.factories import ArticlePageFactory
@@ -34,3 +38,32 @@ def test_compiled_queryset_refuses_to_be_refined(section):
 def test_a_query_that_drops_its_stand_in_is_refused():
     with pytest.raises(ValueError, match="stand-in is missing"):
         compiled_queryset(lambda pk: ArticlePage.objects.all(), (), [STAND_IN_PK], [1])
+
+
+def _dated(pk):
+    return ArticlePage.objects.filter(pk=pk).only("first_published_at", "show_in_menus")
+
+
+def _date_and_menu_of(article):
+    [page] = compiled_queryset(_dated, (), [STAND_IN_PK], [article.pk])
+    return page.first_published_at, page.show_in_menus
+
+
+def _in_another_thread(article):
+    try:
+        return _date_and_menu_of(article)
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_each_run_on_each_connection_converts_what_the_database_gives(section):
+    when = datetime(2025, 3, 18, 13, 5, tzinfo=UTC)
+    article = ArticlePageFactory(parent=section, first_published_at=when, show_in_menus=True)
+
+    here = [_date_and_menu_of(article) for _run in range(2)]
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread has a connection of its own
+        there = pool.submit(_in_another_thread, article).result()
+
+    assert here == [(when, True), (when, True)]
+    assert there == (when, True)
