@@ -10,7 +10,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -53,8 +53,14 @@ def app_server(env, *, workers=2):
         wait_until_answering(base + "/robots.txt")
         yield base, process.pid
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=60)
+        # The supervisor alone: it stops granian and the worker, each once (a second signal
+        # can leave granian hung in its handler).
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        finally:
+            with suppress(ProcessLookupError):  # whatever of the group is left
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 @contextmanager

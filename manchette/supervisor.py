@@ -19,10 +19,14 @@ STOP_TIMEOUT = 30
 
 def supervise(commands):
     processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
+    stopping = set()
 
     def stop(*_args):
+        # Once each: granian's handler takes a lock that a second signal, arriving while it
+        # runs, waits for forever (the server then never exits).
         for process in processes:
-            if process.poll() is None:
+            if process.poll() is None and process.pid not in stopping:
+                stopping.add(process.pid)
                 process.terminate()
 
     signal.signal(signal.SIGTERM, stop)
