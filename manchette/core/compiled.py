@@ -120,10 +120,12 @@ class _Compiled:
         """The columns' converters, which Django looks for again on every run (a tenth of a
         compiled query's Python): the same for every run on one connection."""
         found = self._converters.setdefault(run.connection, {})
-        key = tuple(map(id, expressions))  # the compiler's own, alive as long as it is
+        key = tuple(map(id, expressions))
         if key not in found:
-            found[key] = type(run).get_converters(run, expressions)
-        return found[key]
+            # The expressions are kept with their converters: while they live, no other
+            # object can take their ids.
+            found[key] = (list(expressions), type(run).get_converters(run, expressions))
+        return found[key][1]
 
     def queryset(self, params):
         built = self.model_queryset
