@@ -67,3 +67,30 @@ def test_each_run_on_each_connection_converts_what_the_database_gives(section):
 
     assert here == [(when, True), (when, True)]
     assert there == (when, True)
+
+
+def _statements_reading(table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f'%"{table}"%'],
+        )
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_on_postgresql_a_compiled_query_is_prepared_once_and_django_queries_are_not(section):
+    first = ArticlePageFactory(parent=section, title="Premier")
+    second = ArticlePageFactory(parent=section, title="Second")
+
+    titles = [
+        [page.title for page in compiled_queryset(_titled, (), [STAND_IN_PK], [article.pk])]
+        for article in (first, second, first)
+    ]
+    for _run in range(6):  # more than psycopg's threshold, were Django's queries preparable
+        list(ArticlePage.objects.filter(pk=first.pk).values_list("kicker"))
+
+    assert titles == [["Premier"], ["Second"], ["Premier"]]
+    [statement] = _statements_reading("articles_articlepage")
+    assert "$1" in statement
+    assert '"kicker"' not in statement
