@@ -3,7 +3,8 @@ from datetime import timedelta
 from html import unescape
 
 from django.conf import settings
-from django.db import models
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections, models
 from django.db.models import (
     Case,
     OuterRef,
@@ -13,7 +14,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +35,13 @@ from manchette.core.compiled import (
     stand_in_path,
 )
 from manchette.core.kept import restricted_paths
-from manchette.core.models import BasePage, NewsPageQuerySet, NewsRendition, validate_alt_text
+from manchette.core.models import (
+    BasePage,
+    NewsPageQuerySet,
+    NewsRendition,
+    union_of,
+    validate_alt_text,
+)
 from manchette.core.reversing import reverse
 from manchette.search.analysis import french_terms
 
@@ -117,6 +123,22 @@ def _bylines_of(*pks):
 
 def _photos_of(*pks):
     return _photos().filter(page__in=pks)
+
+
+def published_count_in(section):
+    """How many published articles are below the section, each database the fast way.
+
+    Joined to the article table, PostgreSQL read all of it to count a section's (32 ms at
+    100,000 articles): it counts on the page table alone, by the path index (4 ms). SQLite,
+    asked that way, walks the content type's index over every article (2.5 times slower
+    than the join, which it starts from the path index).
+    """
+    published = ArticlePage.objects.published()
+    if connections[published.db].vendor == "sqlite":
+        return published.in_section(section).count()
+    articles = ContentType.objects.get_for_model(ArticlePage)
+    pages = NewsPageQuerySet(Page).live().public().filter(content_type=articles)
+    return pages.descendant_of(section).count()
 
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)
@@ -351,9 +373,9 @@ def related_candidates(article, section, limit, private_paths=None):
     )
     sources = [suggestions.values("related")[:limit], recent.values("pk")[:limit]]
     if isinstance(pick_ids, models.QuerySet):
-        wanted = Q(pk__in=_union_of([pick_ids, *sources]))
+        wanted = Q(pk__in=union_of([pick_ids, *sources]))
     else:  # a preview's unsaved picks, in memory
-        wanted = Q(pk__in=pick_ids) | Q(pk__in=_union_of(sources))
+        wanted = Q(pk__in=pick_ids) | Q(pk__in=union_of(sources))
     return (
         ArticlePage.objects.filter(wanted)
         .without_body()
@@ -387,22 +409,6 @@ def _related_of_stand_ins(private_paths, limit, pk, path):
 
 def _renditions_prefetch(condition, through=""):
     return Prefetch(f"{through}renditions", queryset=NewsRendition.objects.filter(condition))
-
-
-def _union_of(querysets):
-    """The values of several one-column querysets, as one subquery of their union.
-
-    `pk IN (a) OR pk IN (b) OR pk IN (c)` made PostgreSQL test each of 100,000 articles
-    against the three lists (500 ms a page); their union leads it straight to the few ids.
-    Each part is wrapped, as SQLite refuses LIMIT in a compound statement's own parts.
-    """
-    parts, params = [], []
-    for number, queryset in enumerate(querysets):
-        sql, part_params = queryset.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS part{number}")  # noqa: S608 (compiled SQL)
-        params += part_params
-    union = " UNION ".join(parts)
-    return RawSQL(union, params, output_field=models.BigIntegerField())  # noqa: S611 (compiled SQL)
 
 
 def related_rank(article):

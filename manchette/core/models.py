@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,23 @@ def subtree_q(page):
     longest = Page._meta.get_field("path").max_length
     last = page.path + Page.alphabet[-1] * (longest - len(page.path))
     return Q(path__gte=page.path, path__lte=last)
+
+
+def union_of(querysets):
+    """The values of several one-column querysets, as one subquery of their union, for
+    `pk__in`.
+
+    `pk IN (a) OR pk IN (b) OR pk IN (c)` made PostgreSQL test each of 100,000 articles
+    against the lists (500 ms a page); their union leads it straight to the few ids.
+    Each part is wrapped, as SQLite refuses LIMIT in a compound statement's own parts.
+    """
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS part{number}")  # noqa: S608 (compiled SQL)
+        params += part_params
+    union = " UNION ".join(parts)
+    return RawSQL(union, params, output_field=models.BigIntegerField())  # noqa: S611 (compiled SQL)
 
 
 def any_view_restriction():

@@ -11,10 +11,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.models import Orderable, Page
 
-from manchette.articles.models import ArticlePage
+from manchette.articles.models import ArticlePage, published_count_in
 from manchette.core.compiled import compiled_queryset, stand_in_path, stand_in_words
 from manchette.core.kept import kept_for_request, page_list
-from manchette.core.models import BasePage, any_view_restriction, subtree_q
+from manchette.core.models import BasePage, any_view_restriction, subtree_q, union_of
 from manchette.core.pagination import paginate
 from manchette.syndication.feeds import FEED, FeedScope, feed_response
 
@@ -209,15 +209,13 @@ def resolves(page, path):
 def newest_by_section(sections, count, exclude=()):
     """The ids of each top-level section's newest published articles, by section path, in
     one query."""
-    published = ArticlePage.objects.published().exclude(pk__in=exclude)
-    newest = Q()
-    for section in sections:
-        newest |= Q(pk__in=published.newest_in(section).values("pk")[:count])
-    if not newest:
+    if not sections:
         return {}
+    published = ArticlePage.objects.published().exclude(pk__in=exclude)
+    newest = union_of(published.newest_in(section).values("pk")[:count] for section in sections)
     length = len(sections[0].path)
     blocks = {}
-    for pk, path in published.filter(newest).newest_first().values_list("pk", "path"):
+    for pk, path in published.filter(pk__in=newest).newest_first().values_list("pk", "path"):
         blocks.setdefault(path[:length], []).append(pk)
     return blocks
 
@@ -256,7 +254,7 @@ class SectionPage(RoutablePageMixin, BasePage):
         context["page_obj"] = paginate(
             request,
             published.newest_in(self).for_listing(),
-            count=published.in_section(self).count(),
+            count=published_count_in(self),
         )
         context["subsections"] = child_sections(self)
         return context

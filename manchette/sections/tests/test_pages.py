@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
+from wagtail.models import PageViewRestriction
 
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
@@ -115,6 +116,25 @@ def test_section_paginates(client, section, settings):
     assert "Dépêche 2" in listing and "Dépêche 1" in listing
     assert "Dépêche 4" not in listing and "Dépêche 0" not in listing
     assert 'rel="next" href="?page=3"' in listing
+
+
+def test_section_pages_count_its_published_public_articles_below_it(client, section, settings):
+    settings.MANCHETTE_PAGE_SIZE = 2
+    africa = SectionPageFactory(parent=section, title="Afrique")
+    private = SectionPageFactory(parent=section, title="Réservé")
+    for hour, parent in enumerate([section, section, africa, private, private]):
+        published(parent, f"Dépêche {hour}", hour)
+    ArticlePageFactory(parent=section, title="Brouillon", live=False)
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    listing = client.get(section.url).content.decode()
+
+    # Three articles at two a page: the subsections, the draft and the private ones are not
+    # counted as articles.
+    assert "Page 1 sur 2" in listing
+    assert 'rel="next" href="?page=2"' in listing
 
 
 @pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", "1.5", "", "%00", "1' OR 1=1"])
