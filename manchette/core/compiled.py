@@ -155,9 +155,10 @@ class _CompiledQuery(Query):
         run.as_sql = lambda *args, **kwargs: (compiled.sql, params)
         run.get_converters = functools.partial(compiled.converters, run)
         if run.connection.vendor == "postgresql":
-            from .prepared import execute_prepared  # loads the PostgreSQL driver
+            from .prepared import execute_prepared, preparing  # loads the PostgreSQL driver
 
-            run.execute_sql = functools.partial(execute_prepared, run)
+            if preparing(run.connection):
+                run.execute_sql = functools.partial(execute_prepared, run)
         return run
 
     def chain(self, klass=None):

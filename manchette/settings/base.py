@@ -136,12 +136,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django turns psycopg's prepared statements off, for connection poolers; Manchette's
-    # compiled queries ask for theirs (manchette.core.prepared), Django's others are never
-    # prepared. Behind PgBouncer in transaction mode without max_prepared_statements, set
+    # Django turns psycopg's prepared statements off, for connection poolers. Manchette's
+    # compiled queries are prepared on their second run on a connection (manchette.core.
+    # prepared); Django's others bind on the client, which psycopg never prepares. Behind
+    # PgBouncer in transaction mode without max_prepared_statements, set
     # MANCHETTE_PREPARED_STATEMENTS=0.
     if env_bool("MANCHETTE_PREPARED_STATEMENTS", True):
-        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while the worker or an editor writes; the busy timeout
     # turns a brief write lock into a wait instead of an error. Connections are kept, one per

@@ -2,7 +2,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from manchette.articles.models import ArticlePage
 from manchette.articles.tests.factories import ArticlePageFactory
@@ -90,7 +91,42 @@ def test_on_postgresql_a_compiled_query_is_prepared_once_and_django_queries_are_
     for _run in range(6):  # more than psycopg's threshold, were Django's queries preparable
         list(ArticlePage.objects.filter(pk=first.pk).values_list("kicker"))
 
+    with CaptureQueriesContext(connection) as logged:  # as DEBUG and the tests log queries
+        compiled_queryset(_titled, (), [STAND_IN_PK], [second.pk])
+
     assert titles == [["Premier"], ["Second"], ["Premier"]]
     [statement] = _statements_reading("articles_articlepage")
     assert "$1" in statement
     assert '"kicker"' not in statement
+    [query] = logged.captured_queries
+    assert query["sql"] == statement
+
+
+def _alter_title_length(length):
+    """As another process's migration would: on a connection of its own."""
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                f"ALTER TABLE wagtailcore_page ALTER COLUMN title TYPE varchar({length})"
+            )
+    finally:
+        other.close()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_statement_prepared_before_another_process_migrates_runs_again_after(section):
+    article = ArticlePageFactory(parent=section, title="Avant la migration")
+    for _run in range(2):
+        compiled_queryset(_titled, (), [STAND_IN_PK], [article.pk])
+    assert _statements_reading("articles_articlepage")
+
+    _alter_title_length(300)  # the prepared statement's result type is no longer the table's
+    try:
+        [page] = compiled_queryset(_titled, (), [STAND_IN_PK], [article.pk])
+    finally:
+        _alter_title_length(255)
+
+    assert page.title == "Avant la migration"
+    assert connection.close_at == 0  # the connection and its statements go with the request
