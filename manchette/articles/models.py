@@ -376,8 +376,10 @@ def related_candidates(article, section, limit, private_paths=None):
         wanted = Q(pk__in=union_of([pick_ids, *sources]))
     else:  # a preview's unsaved picks, in memory
         wanted = Q(pk__in=pick_ids) | Q(pk__in=union_of(sources))
+    # Picks and suggestions may point to an article made private or unpublished since.
     return (
-        ArticlePage.objects.filter(wanted)
+        ArticlePage.objects.published(private_paths)
+        .filter(wanted)
         .without_body()
         .annotate(
             pick_order=pick_order,

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 from wagtail.models import PageViewRestriction
 
-from manchette.articles.models import ArticleByline, ArticlePage, RelatedArticle
+from manchette.articles.models import ArticleByline, ArticlePage, RelatedArticle, SuggestedRelation
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
 from manchette.comments.tests.factories import CommentFactory
@@ -226,6 +226,29 @@ def test_article_made_private_leaves_its_section_neighbours_related_blocks(clien
     )
 
     assertNotContains(client.get(article.url), neighbour.title)
+
+
+def test_private_articles_are_neither_picked_nor_suggested_in_the_related_block(client, home):
+    newsroom = SectionPageFactory(parent=home, title="Actualité")
+    subscribers = SectionPageFactory(parent=home, title="Abonnés")
+    picked = ArticlePageFactory(parent=subscribers, title="Choix réservé aux abonnés")
+    suggested = ArticlePageFactory(parent=subscribers, title="Suggestion réservée")
+    public = ArticlePageFactory(parent=subscribers, title="Encore public")
+    article = ArticlePageFactory(parent=newsroom)
+    RelatedArticle.objects.create(page=article, related_page=picked, sort_order=0)
+    SuggestedRelation.objects.create(article=article, related=suggested, score=0.9)
+    SuggestedRelation.objects.create(article=article, related=public, score=0.5)
+    PageViewRestriction.objects.create(
+        page=picked, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    PageViewRestriction.objects.create(
+        page=suggested, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    block = related_block(client, article)
+
+    assert public.title in block
+    assert picked.title not in block and suggested.title not in block
 
 
 def test_related_query_excludes_the_private_sections_it_is_compiled_for(
