@@ -6,8 +6,10 @@ so what the worker prepares is exactly what readers are sent.
 
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from wagtail.images.models import Filter
+from django.db.models.fields.files import FieldFile
+from wagtail.images.models import AbstractRendition, Filter, get_rendition_storage
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 # In the order the browser is offered them: it takes the first it knows, JPEG being for the rest.
@@ -87,8 +89,60 @@ def image_filter(spec: str) -> Filter:
 
 
 def renditions_of(image, specs) -> dict:
-    """The image's renditions by spec; a placeholder for each if its file has gone."""
+    """The image's renditions by spec, those a page kept for it (keep_shown) if they are all
+    there; else Wagtail's, made if missing, a placeholder for each if its file has gone."""
+    shown = image.__dict__.get("shown_renditions")
+    if shown is not None and all(spec in shown for spec in specs):
+        return {spec: shown[spec] for spec in specs}
     return get_renditions_or_not_found(image, [image_filter(spec) for spec in specs])
+
+
+class Shown(NamedTuple):
+    """A rendition as a page shows it: its file's address, width and height, its image's alt.
+    A page asks for some forty, which as model instances (their fields, the signals each one
+    sends, a file object made for each address asked) took a tenth of an article's render."""
+
+    url: str
+    width: int
+    height: int
+    image: object
+    name: str  # the file's, in the renditions' storage
+
+    alt = property(AbstractRendition.alt.fget)  # Wagtail's, which reads the image alone
+
+    @property
+    def file(self):
+        """The file as a rendition holds it: its size is read from the storage when asked."""
+        return FieldFile(None, self.image.renditions.model._meta.get_field("file"), self.name)
+
+
+# What keep_shown() reads of each rendition row: values_list(*SHOWN_COLUMNS).
+SHOWN_COLUMNS = ("image_id", "filter_spec", "focal_point_key", "file", "width", "height")
+
+
+def keep_shown(images, rows):
+    """Keep on each image its renditions among `rows` (SHOWN_COLUMNS values) that match its
+    current focal point, as Wagtail would pick them, for renditions_of() to hand out."""
+    storage = get_rendition_storage()
+    by_id = {}
+    for image in images:
+        image.shown_renditions = {}
+        by_id.setdefault(image.pk, []).append(image)
+    wanted_keys = {}  # Wagtail's key for a spec's rendition, once per image and vary fields
+    for image_id, spec, focal_point_key, name, width, height in rows:
+        for image in by_id.get(image_id, ()):
+            wanted = (id(image), _varies_with(spec))
+            if wanted not in wanted_keys:
+                wanted_keys[wanted] = image_filter(spec).get_cache_key(image)
+            if focal_point_key == wanted_keys[wanted]:
+                image.shown_renditions[spec] = Shown(storage.url(name), width, height, image, name)
+
+
+@functools.cache
+def _varies_with(spec):
+    """The image's fields that the spec's rendition depends on (a crop's focal point)."""
+    operations = image_filter(spec).operations
+    return tuple(field for op in operations for field in getattr(op, "vary_fields", ()))
 
 
 def rendition_of(image, spec):

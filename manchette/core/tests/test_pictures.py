@@ -143,3 +143,45 @@ def test_pictures_are_written_as_wagtails_picture_writes_them(client, section, s
         attrs["sizes"] = renditions.FIGURE.sizes
     expected = Picture(renditions.renditions_of(photo, specs), attrs).__html__()
     assert expected in html
+
+
+def card_files(response):
+    """The files of each card's JPEG fallback, in the page's order (cards are 16:9 crops)."""
+    return [p["img"]["srcset"] for p in pictures(response) if "fill-" in p["img"]["src"]]
+
+
+@pytest.mark.parametrize("page", ["front page", "article"])
+def test_a_photo_cropped_anew_is_shown_in_crops_around_its_new_focal_point(client, section, page):
+    photo = NewsImageFactory()  # 1600 × 900
+    card = ArticlePageFactory(parent=section, images=[photo])
+    article = ArticlePageFactory(parent=section, related=[card])
+    url = "/" if page == "front page" else article.url
+    [before] = card_files(client.get(url))
+
+    # The editor puts the focal point on the left edge of the photo.
+    photo.focal_point_x, photo.focal_point_y = 100, 450
+    photo.focal_point_width, photo.focal_point_height = 200, 200
+    photo.save()
+    [after] = card_files(client.get(url))
+
+    assert after != before
+    key = renditions.image_filter("fill-400x225").get_cache_key(photo)
+    crops = photo.renditions.filter(filter_spec__startswith="fill-400x225", focal_point_key=key)
+    assert crops.count() == len(renditions.FORMATS)
+    assert crops.get(filter_spec="fill-400x225|format-jpeg").url in after
+
+
+@pytest.mark.parametrize("page", ["front page", "article"])
+def test_a_rendition_removed_from_the_library_is_made_again_for_the_page(client, section, page):
+    photo = NewsImageFactory()
+    card = ArticlePageFactory(parent=section, images=[photo])
+    article = ArticlePageFactory(parent=section, related=[card])
+    url = "/" if page == "front page" else article.url
+    client.get(url)
+    photo.renditions.filter(filter_spec="fill-800x450|format-webp").delete()
+
+    [card_picture] = [p for p in pictures(client.get(url)) if "fill-" in p["img"]["src"]]
+
+    webp = next(s for s in card_picture["sources"] if s["type"] == "image/webp")
+    assert widths(webp["srcset"]) == ["400w", "800w"]
+    assert photo.renditions.filter(filter_spec="fill-800x450|format-webp").exists()
