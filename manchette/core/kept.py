@@ -31,6 +31,7 @@ _MISSING = object()
 PAGE_LISTS = set()
 RESTRICTED_PATHS = "restricted-paths"
 SITES = "sites"
+SITE_ROOT_PATHS = "site-root-paths"
 GENERATION = "manchette:kept:generation"
 
 # This process's copies, by key: (value, when it expires). Threads share them.
@@ -150,8 +151,13 @@ def kept_site(request):
     return sites[host]
 
 
+def kept_site_root_paths():
+    """Wagtail's list of the sites' root paths (pages' URLs are made from it)."""
+    return kept(SITE_ROOT_PATHS, Site.get_site_root_paths)
+
+
 def forget_sites():
-    forget(SITES, per_site=False)
+    forget(SITES, SITE_ROOT_PATHS, per_site=False)
 
 
 class KeptSetting:

@@ -4,6 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains
 from wagtail.models import Site
 
+from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.core import kept
 from manchette.core.models import NewsImage, NewsroomSettings
 from manchette.core.tests.factories import NewsImageFactory
@@ -80,3 +81,20 @@ def test_a_process_reads_its_own_copies_until_another_forgets(client, site, sect
     kept.cache.set(kept.GENERATION, "another process forgot")
 
     assertContains(client.get("/"), menu.format("Monde"))
+
+
+def test_links_follow_a_new_site_root_at_once_and_pages_read_the_roots_once(
+    client, site, section, monkeypatch
+):
+    article = ArticlePageFactory(parent=section, title="Le port rouvre")
+    assertContains(client.get(section.url), f'href="/{section.slug}/{article.slug}/"')
+    reads = []
+    read = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", lambda: reads.append(1) or read())
+
+    site.root_page = section  # the newsroom's site now starts at the section
+    site.save()
+
+    assertContains(client.get("/"), f'href="/{article.slug}/"')
+    assertContains(client.get("/"), f'href="/{article.slug}/"')
+    assert len(reads) == 1  # then each page reads this process's copy

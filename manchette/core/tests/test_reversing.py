@@ -3,7 +3,9 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, path, set_script_prefix
 from django.urls import reverse as django_reverse
+from wagtail.models import Page, Site
 
+from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.core.reversing import reverse
 
 
@@ -64,3 +66,20 @@ def test_a_changed_url_configuration_is_followed(settings):
     settings.ROOT_URLCONF = __name__
 
     assert reverse("wagtail_serve", "politique/") == "/pages/politique/"
+
+
+@pytest.mark.django_db
+def test_pages_have_the_urls_wagtail_gives_them(rf, site, home, section):
+    """Pages' URLs are reversed by ours: the same as Wagtail's, on one site or two."""
+    article = ArticlePageFactory(parent=section)
+    Page.objects.filter(pk=article.pk).update(url_path=f"{section.url_path}député-élu/")
+    article.refresh_from_db()
+    pages = [home, section, article]
+    for page in pages:
+        assert page.get_url_parts() == Page.get_url_parts(page)
+    assert article.get_url() == f"/{section.slug}/d%C3%A9put%C3%A9-%C3%A9lu/"
+
+    Site.objects.create(hostname="edition.example", root_page=home, site_name="Édition")
+    request = rf.get("/", HTTP_HOST="edition.example")
+    for page in pages:
+        assert page.get_url_parts(request) == Page.get_url_parts(page, request)
