@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
 from django.db.models import (
     Case,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -307,13 +308,12 @@ class ArticlePage(BasePage):
 
     def related_articles(self, limit=None):
         """Editors' picks first, then the most similar articles, then the section's newest:
-        asked in one query, ranked here."""
+        asked and ranked in one query."""
         limit = limit or settings.MANCHETTE_RELATED_COUNT
         if isinstance(self.related_links.all(), models.QuerySet):
-            candidates = compiled_related_candidates(self, limit)
-        else:  # a preview's unsaved picks, in memory
-            candidates = related_candidates(self, self.get_parent(), limit)
-        return sorted(candidates, key=related_rank)[:limit]
+            return list(compiled_related(self, limit))
+        # A preview's unsaved picks, in memory.
+        return list(related_best(self, self.get_parent(), limit))
 
     def _editors_picks(self, limit):
         """The picked articles' ids and an expression giving each one's rank: subqueries, or
@@ -383,10 +383,11 @@ def _renditions_shown(lead_count, other_count, card_count, *image_ids):
     return NewsRendition.objects.filter(condition).values_list(*rendition_specs.SHOWN_COLUMNS)
 
 
-def related_candidates(article, section, limit, private_paths=None):
-    """The articles the related block may show, with what ranks them: the editors' picks,
-    the stored suggestions and the section's newest (not below `private_paths`, the kept
-    restricted paths unless given)."""
+def related_best(article, section, limit, private_paths=None):
+    """The articles the related block shows, best first: the editors' picks in their order,
+    then the stored suggestions by score, then the section's newest (not below
+    `private_paths`, the kept restricted paths unless given). Ranked and cut by the
+    database: of the up to three times `limit` candidates, only those shown are made."""
     pick_ids, pick_order = article._editors_picks(limit)
     suggestions = article.suggestions.filter(related__live=True).order_by("-score")
     recent = (
@@ -409,12 +410,20 @@ def related_candidates(article, section, limit, private_paths=None):
             score=Subquery(suggestions.filter(related=OuterRef("pk")).values("score")[:1]),
             comment_count=approved_comment_count(),
         )
-        .order_by()
+        .order_by(
+            Case(
+                When(pick_order__isnull=False, then=0), When(score__isnull=False, then=1), default=2
+            ),
+            "pick_order",
+            F("score").desc(nulls_last=True),
+            F("first_published_at").desc(nulls_last=True),
+            "-pk",
+        )[:limit]
     )
 
 
-def compiled_related_candidates(article, limit):
-    """related_candidates(), its SQL compiled once per shape rather than on every page.
+def compiled_related(article, limit):
+    """related_best(), its SQL compiled once per shape rather than on every page.
 
     Django took 8 ms to build and compile that query, five times what the database takes to
     answer it. Its shape depends only on the section's depth, the private sections and the
@@ -429,16 +438,7 @@ def compiled_related_candidates(article, limit):
 def _related_of_stand_ins(private_paths, limit, pk, path):
     # The query excludes the private paths it is kept for, not those kept at this moment.
     section = Page(path=path, depth=len(path) // Page.steplen)
-    return related_candidates(ArticlePage(pk=pk), section, limit, private_paths)
-
-
-def related_rank(article):
-    """Picks in the editors' order, then suggestions by score, then the newest."""
-    if article.pick_order is not None:
-        return (0, article.pick_order, 0)
-    if article.score is not None:
-        return (1, -article.score, 0)
-    return (2, -article.first_published_at.timestamp(), -article.pk)
+    return related_best(ArticlePage(pk=pk), section, limit, private_paths)
 
 
 class ArticleByline(Orderable):

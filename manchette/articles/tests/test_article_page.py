@@ -155,6 +155,26 @@ def test_related_block_lists_editor_picks_first_then_recent_articles_of_the_sect
     assert older.title in related and newer.title in related
 
 
+def test_related_block_keeps_the_best_four_picks_then_suggestions_then_newest(
+    client, section, home
+):
+    elsewhere = SectionPageFactory(parent=home, title="Économie")
+    picks = [ArticlePageFactory(parent=elsewhere, title=f"Choix {n}") for n in (1, 2)]
+    suggested = [ArticlePageFactory(parent=elsewhere, title=f"Proche {n}") for n in (1, 2, 3)]
+    for n in (1, 2, 3):
+        day = datetime(2025, 3, n, tzinfo=UTC)
+        ArticlePageFactory(parent=section, title=f"Récent {n}", first_published_at=day)
+    article = ArticlePageFactory(parent=section, related=picks[::-1])
+    for score, related in zip((0.2, 0.9, 0.5), suggested, strict=True):
+        SuggestedRelation.objects.create(article=article, related=related, score=score)
+
+    html = client.get(article.url).content.decode()
+    cards = html[html.index('id="related-title"') :].split('class="card__title"')[1:]
+
+    titles = [card.split("</a>")[0].rsplit(">", 1)[1] for card in cards]
+    assert titles == ["Choix 2", "Choix 1", "Proche 2", "Proche 3"]
+
+
 def test_unpublished_pick_is_left_out_of_the_related_block(client, section):
     draft = ArticlePageFactory(parent=section, title="Brouillon secret", live=False)
     article = ArticlePageFactory(parent=section, related=[draft])
