@@ -411,10 +411,7 @@ def related_best(article, section, limit, private_paths=None):
             comment_count=approved_comment_count(),
         )
         .order_by(
-            Case(
-                When(pick_order__isnull=False, then=0), When(score__isnull=False, then=1), default=2
-            ),
-            "pick_order",
+            F("pick_order").asc(nulls_last=True),
             F("score").desc(nulls_last=True),
             F("first_published_at").desc(nulls_last=True),
             "-pk",
