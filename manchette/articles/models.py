@@ -97,6 +97,7 @@ class ArticleQuerySet(NewsPageQuerySet):
 def article_prefetches():
     """Bylines and photos of a list of articles, with the renditions their cards show."""
     photos = _photos()
+    # Django's hook for what a queryset's rows become; filtering the queryset keeps it.
     photos._iterable_class = _PhotosWithListedRenditions
     return [bylines_prefetch(), Prefetch("gallery_images", photos)]
 

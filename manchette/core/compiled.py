@@ -72,9 +72,8 @@ def prefetch_compiled(instances, name, field, build, shape=()):
 
 def keep_prefetched(instance, name, model, objects, relation):
     """Leave the instance holding these objects as its `name` relation, as prefetching
-    does: a queryset of them that, if refined (Wagtail looks for a missing rendition among
-    an image's own), asks for the rows `relation` filters on, the filter applied then, as
-    Django's related managers defer theirs."""
+    does: a queryset of them that, if refined, asks for the rows `relation` filters on, the
+    filter applied then, as Django's related managers defer theirs."""
     held = model._default_manager.get_queryset()
     held._add_hints(instance=instance)
     held._deferred_filter = (False, (), relation)

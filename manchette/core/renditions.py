@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models.fields.files import FieldFile
-from wagtail.images.models import AbstractRendition, Filter, get_rendition_storage
+from wagtail.images.models import AbstractRendition, Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 # In the order the browser is offered them: it takes the first it knows, JPEG being for the rest.
@@ -94,7 +94,10 @@ def renditions_of(image, specs) -> dict:
     shown = image.__dict__.get("shown_renditions")
     if shown is not None and all(spec in shown for spec in specs):
         return {spec: shown[spec] for spec in specs}
-    return get_renditions_or_not_found(image, [image_filter(spec) for spec in specs])
+    found = get_renditions_or_not_found(image, [image_filter(spec) for spec in specs])
+    if shown is not None:
+        shown.update(found)  # what Wagtail made, for the page's next picture of the image
+    return found
 
 
 class Shown(NamedTuple):
@@ -113,7 +116,7 @@ class Shown(NamedTuple):
     @property
     def file(self):
         """The file as a rendition holds it: its size is read from the storage when asked."""
-        return FieldFile(None, self.image.renditions.model._meta.get_field("file"), self.name)
+        return FieldFile(None, _file_field(self.image), self.name)
 
 
 # What keep_shown() reads of each rendition row: values_list(*SHOWN_COLUMNS).
@@ -123,7 +126,6 @@ SHOWN_COLUMNS = ("image_id", "filter_spec", "focal_point_key", "file", "width", 
 def keep_shown(images, rows):
     """Keep on each image its renditions among `rows` (SHOWN_COLUMNS values) that match its
     current focal point, as Wagtail would pick them, for renditions_of() to hand out."""
-    storage = get_rendition_storage()
     by_id = {}
     for image in images:
         image.shown_renditions = {}
@@ -135,7 +137,13 @@ def keep_shown(images, rows):
             if wanted not in wanted_keys:
                 wanted_keys[wanted] = image_filter(spec).get_cache_key(image)
             if focal_point_key == wanted_keys[wanted]:
-                image.shown_renditions[spec] = Shown(storage.url(name), width, height, image, name)
+                url = _file_field(image).storage.url(name)
+                image.shown_renditions[spec] = Shown(url, width, height, image, name)
+
+
+def _file_field(image):
+    """The renditions' file field, whose storage writes their addresses."""
+    return image.renditions.model._meta.get_field("file")
 
 
 @functools.cache

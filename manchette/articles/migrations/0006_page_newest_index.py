@@ -5,6 +5,9 @@ newest first, until it finds four in the section, reading each page's row to tes
 path and whether it is live (a few hundred rows in a section of 2,000 among 100,000
 articles). With the path and the live flag in the index, it reads the index alone and the
 rows of the four it keeps: the related query 0.58 -> 0.25 ms a page.
+
+Django does not know of an index made here: were a later Wagtail migration to rebuild the
+page table on SQLite, it would go. A test checks that it is there.
 """
 
 from django.db import migrations
@@ -20,7 +23,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(
-            f"CREATE INDEX {INDEX} ON wagtailcore_page (first_published_at, path, live)",
-            f"DROP INDEX {INDEX}",
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON wagtailcore_page (first_published_at, path, live)",
+            f"DROP INDEX IF EXISTS {INDEX}",
         )
     ]
