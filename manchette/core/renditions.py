@@ -116,7 +116,7 @@ class Shown(NamedTuple):
     @property
     def file(self):
         """The file as a rendition holds it: its size is read from the storage when asked."""
-        return FieldFile(None, _file_field(self.image), self.name)
+        return FieldFile(None, _file_field(type(self.image)), self.name)
 
 
 # What keep_shown() reads of each rendition row: values_list(*SHOWN_COLUMNS).
@@ -137,13 +137,14 @@ def keep_shown(images, rows):
             if wanted not in wanted_keys:
                 wanted_keys[wanted] = image_filter(spec).get_cache_key(image)
             if focal_point_key == wanted_keys[wanted]:
-                url = _file_field(image).storage.url(name)
+                url = _file_field(type(image)).storage.url(name)
                 image.shown_renditions[spec] = Shown(url, width, height, image, name)
 
 
-def _file_field(image):
-    """The renditions' file field, whose storage writes their addresses."""
-    return image.renditions.model._meta.get_field("file")
+@functools.cache
+def _file_field(image_model):
+    """The file field of the image model's renditions, whose storage writes their addresses."""
+    return image_model.get_rendition_model()._meta.get_field("file")
 
 
 @functools.cache
