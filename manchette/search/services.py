@@ -4,7 +4,9 @@ import json
 import math
 from datetime import UTC, datetime, time, timedelta
 from itertools import chain, islice
+from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
@@ -19,9 +21,8 @@ from .analysis import parse_query, word_matches
 
 CANDIDATES = 200  # best matches re-ranked with recency
 # Scoring every match of a common word (a third of the archive) takes 100 ms or more on
-# either database: only the newest SCORED_MATCHES matches are scored, in practice the
-# matches of the last weeks (see _sqlite_best_matches and docs/performance.md).
-SCORED_MATCHES = 5_000
+# either database: only its newest matches are scored, MANCHETTE_SEARCH_WINDOW of them, in
+# practice the matches of the last weeks (see _sqlite_best_matches and docs/performance.md).
 FTS_CANDIDATES = 2 * CANDIDATES  # best scored in the window, then joined and filtered
 TITLE_WEIGHT = 3  # as ArticlePage's search title is boosted
 RECENCY_HALF_LIFE_DAYS = 30
@@ -29,11 +30,16 @@ SNIPPET_WORDS = 40
 SNIPPET_LEAD_IN_WORDS = 5  # shown before the first matched word
 
 
+class Found(NamedTuple):
+    ids: list  # the matching articles' ids, best first
+    newest_only: bool  # only the query's newest matches were scored: older ones may match too
+
+
 def articles_search(*, query, section=None, author=None, since=None, until=None):
-    """Ids of the published articles matching the query, best first; [] when it holds no word."""
+    """The published articles matching the query; none when it holds no word."""
     terms, phrases = parse_query(query)
     if not terms and not phrases:
-        return []
+        return Found([], newest_only=False)
     articles = ArticlePage.objects.published()
     if section is not None:
         articles = articles.descendant_of(section)
@@ -44,8 +50,9 @@ def articles_search(*, query, section=None, author=None, since=None, until=None)
     if until:
         articles = articles.filter(first_published_at__lt=_day_start(until) + timedelta(days=1))
     filtered = section is not None or author is not None or since or until
-    best = _best_matches(articles, terms, phrases, filtered=bool(filtered))
-    return [pk for pk, _score, _published in sorted(best, key=_ranking, reverse=True)]
+    best, newest_only = _best_matches(articles, terms, phrases, filtered=bool(filtered))
+    ranked = sorted(best, key=_ranking, reverse=True)
+    return Found([pk for pk, _score, _published in ranked], newest_only)
 
 
 def _day_start(day):
@@ -53,18 +60,20 @@ def _day_start(day):
 
 
 def _best_matches(articles, terms, phrases, *, filtered=False):
-    """(pk, score, first published) of the CANDIDATES best matches, higher scores first."""
+    """(pk, score, first published) of the CANDIDATES best matches, higher scores first, and
+    whether they were chosen among the window's newest matches only."""
     if connection.vendor == "sqlite":
         return _sqlite_best_matches(articles, terms, phrases, filtered=filtered)
     return _postgres_best_matches(articles, terms, phrases, filtered=filtered)
 
 
 def _postgres_best_matches(articles, terms, phrases, *, filtered):
-    """The best matches as ts_rank scores them, among the SCORED_MATCHES newest matches.
+    """The best matches as ts_rank scores them, among the window's newest matches.
 
     The same choices as on SQLite (see _sqlite_best_matches): a title hit weighs TITLE_WEIGHT
     times a text hit, the boosts' weight labels are ignored, the window holds the
-    SCORED_MATCHES newest matching articles by index entry id, and filters reach past it.
+    MANCHETTE_SEARCH_WINDOW newest matching articles by index entry id, and filters reach
+    past it.
 
     Wagtail's backend matches `title || body`, which no index serves: every entry of the
     index was read and scored. Here `title @@ q OR body @@ q` is answered by the GIN indexes
@@ -73,6 +82,7 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
     analysed title too, so a word of the title is never missed.
     """
     tsquery, query_params = _postgres_tsquery(terms, phrases)
+    window = settings.MANCHETTE_SEARCH_WINDOW
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
     articles_sql, articles_params = (
         articles.order_by().values("pk", "first_published_at").query.sql_with_params()
@@ -92,30 +102,31 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
                 _POSTGRES_WINDOW_BEST.format(**sql),
-                [*query_params, content_type, SCORED_MATCHES, FTS_CANDIDATES],
+                [*query_params, content_type, window, FTS_CANDIDATES],
             )
             rows = cursor.fetchall()
         scores = {pk: score for _entry, pk, score, _oldest, _count in rows}
         # The window's oldest entry id, 0 when the window holds every match.
-        oldest = rows[0][3] if rows and rows[0][4] == SCORED_MATCHES else 0
+        oldest = rows[0][3] if rows and rows[0][4] == window else 0
+        scored_from = oldest  # the oldest entry id scored, 0 when every match was
         # Through the pages' ids: given the articles' ids, PostgreSQL hashes every live page.
         pages = Page.objects.filter(id__in=list(scores)).values("id")
         published = articles.filter(pk__in=pages).values_list("pk", "first_published_at")
         best = [(pk, scores[pk], first_published) for pk, first_published in published]
         if len(best) < CANDIDATES and (len(scores) == FTS_CANDIDATES or (filtered and oldest)):
+            scored_from = 0 if filtered else oldest
             cursor.execute(
                 _POSTGRES_BEST_MATCHES.format(**sql),
-                [
-                    *query_params,
-                    *articles_params,
-                    content_type,
-                    0 if filtered else oldest,
-                    CANDIDATES,
-                ],
+                [*query_params, *articles_params, content_type, scored_from, CANDIDATES],
             )
             best = cursor.fetchall()
-    best.sort(key=lambda match: (match[1], match[0]), reverse=True)
-    return [(pk, score, published) for pk, score, published in best[:CANDIDATES]]
+    return _best_first(best), bool(scored_from)
+
+
+def _best_first(matches):
+    """The CANDIDATES best (pk, score, first published) of the matches, the best first."""
+    matches.sort(key=lambda match: (match[1], match[0]), reverse=True)
+    return [(pk, score, _aware(published)) for pk, score, published in matches[:CANDIDATES]]
 
 
 def _postgres_tsquery(terms, phrases):
@@ -134,7 +145,7 @@ _POSTGRES_SCORE = (
     " + ts_rank('{{1,1,1,1}}', e.body, q.q, 1))"
 )
 
-# The GIN indexes find the matches and only the SCORED_MATCHES newest are scored. `id + 0`
+# The GIN indexes find the matches and only the window's newest are scored. `id + 0`
 # and `content_type_id + 0` keep the planner from walking the primary key or the content type
 # index instead, which tests every entry on the way (unpacking its text): for a word in half
 # the articles, at 100,000, 935 ms against 300 through the GIN indexes.
@@ -170,7 +181,7 @@ _POSTGRES_BEST_MATCHES = """
 
 
 def _sqlite_best_matches(articles, terms, phrases, *, filtered):
-    """The best matches as FTS5 scores them, among the SCORED_MATCHES newest matches.
+    """The best matches as FTS5 scores them, among the window's newest matches.
 
     FTS5's bm25() is negative, lower for better matches: the score is its opposite, so that
     higher is better on both databases. A title hit weighs TITLE_WEIGHT times a body hit, as
@@ -194,14 +205,15 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
         articles.order_by().values("pk", "first_published_at").query.sql_with_params()
     )
     with connection.cursor() as cursor:
-        # Entry ids grow as pages are first indexed: the window starts at the id of the
-        # SCORED_MATCHES-th newest match (FTS5 walks its ids backwards without scoring).
+        # Entry ids grow as pages are first indexed: the window starts at the id of its
+        # last, the window-th newest match (FTS5 walks its ids backwards without scoring).
         cursor.execute(
             f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "  # noqa: S608 (constants only)
             "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-            [match, SCORED_MATCHES - 1],
+            [match, settings.MANCHETTE_SEARCH_WINDOW - 1],
         )
         oldest = (cursor.fetchone() or [0])[0]
+        scored_from = oldest
         cursor.execute(
             f"SELECT rowid, -{bm25} AS score FROM {fts} "  # noqa: S608 (constants only)
             f"WHERE {fts} MATCH %s AND rowid >= %s ORDER BY score DESC LIMIT %s",
@@ -214,6 +226,7 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
         )
         best = [(pk, scores[entry], published) for pk, published, entry in cursor.fetchall()]
         if len(best) < CANDIDATES and (len(scores) == FTS_CANDIDATES or (filtered and oldest)):
+            scored_from = 0 if filtered else oldest
             cursor.execute(
                 _SQLITE_BEST_MATCHES.format(
                     score=f"-{bm25}",
@@ -221,11 +234,10 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
                     entries=IndexEntry._meta.db_table,
                     articles=articles_sql,
                 ),
-                [match, 0 if filtered else oldest, *articles_params, content_type, CANDIDATES],
+                [match, scored_from, *articles_params, content_type, CANDIDATES],
             )
             best = cursor.fetchall()
-    best.sort(key=lambda match: (match[1], match[0]), reverse=True)
-    return [(pk, score, _aware(published)) for pk, score, published in best[:CANDIDATES]]
+    return _best_first(best), bool(scored_from)
 
 
 def _aware(value):

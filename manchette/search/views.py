@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 from wagtail.models import Page
 
@@ -6,23 +7,23 @@ from manchette.core.pagination import paginate
 from manchette.sections.models import top_sections
 
 from .forms import SearchForm
-from .services import articles_search, snippet
+from .services import Found, articles_search, snippet
 
 
 def search(request):
     """/recherche/?q=…: a page whatever the query, never an error."""
     form = SearchForm(request.GET or None)
-    query, ids = "", []
+    query, found = "", Found([], newest_only=False)
     if form.is_valid():
         query = form.cleaned_data["q"]
-        ids = articles_search(
+        found = articles_search(
             query=query,
             section=form.cleaned_data["rubrique"],
             author=form.cleaned_data["auteur"],
             since=form.cleaned_data["du"],
             until=form.cleaned_data["au"],
         )
-    page_obj = paginate(request, ids)
+    page_obj = paginate(request, found.ids)
     listed = ArticlePage.objects.filter(pk__in=page_obj.object_list).with_bylines().in_bulk()
     # Each result names its section: one query for all of them.
     parent_paths = {article.path[: -Page.steplen] for article in listed.values()}
@@ -39,5 +40,7 @@ def search(request):
                 for pk in page_obj
             ],
             "sections": top_sections(request),
+            "newest_only": found.newest_only,
+            "window": settings.MANCHETTE_SEARCH_WINDOW,
         },
     )

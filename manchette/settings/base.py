@@ -264,5 +264,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 MANCHETTE_LATEST_COUNT = 8
 MANCHETTE_PAGE_SIZE = 20
 MANCHETTE_RELATED_COUNT = 4
+# Search scores the newest matches of a query, at most this many: a word found in more
+# articles lists the best of its newest ones, and the filters reach past them
+# (manchette.search.services, docs/performance.md).
+MANCHETTE_SEARCH_WINDOW = int(env("MANCHETTE_SEARCH_WINDOW", "2000"))
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 TAGGIT_CASE_INSENSITIVE = True

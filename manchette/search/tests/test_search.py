@@ -288,17 +288,22 @@ def test_filters_find_matches_beyond_the_best_scored(client, home, section, monk
     assert titles(client, q="tempête", rubrique=economy.pk) == ["Assurances"]
 
 
-def test_a_very_common_word_finds_the_newest_matches(client, section, monkeypatch):
-    monkeypatch.setattr("manchette.search.services.SCORED_MATCHES", 2)
+def test_a_very_common_word_finds_the_newest_matches_and_says_so(client, section, settings):
+    settings.MANCHETTE_SEARCH_WINDOW = 2
     for year in [2023, 2024, 2025]:
         ArticlePageFactory(
             parent=section,
             title=f"Crue de {year}",
             first_published_at=datetime(year, 3, 1, tzinfo=UTC),
         )
+    ArticlePageFactory(parent=section, title="Sécheresse de 2025")
     assert set(titles(client, q="crue")) == {"Crue de 2024", "Crue de 2025"}
-    # Filters reach past the window: the older matches stay reachable.
+    note = "Les résultats sont tirés des 2 articles les plus récents qui correspondent."
+    assertContains(client.get("/recherche/", {"q": "crue"}), note)
+    # Filters reach past the window: the older matches stay reachable, and nothing is left out.
     assert titles(client, q="crue", au="2023-12-31") == ["Crue de 2023"]
+    assertNotContains(client.get("/recherche/", {"q": "crue", "au": "2023-12-31"}), note)
+    assertNotContains(client.get("/recherche/", {"q": "sécheresse"}), "plus récents")
 
 
 def test_the_snippet_shows_the_passage_of_the_first_match_deep_in_a_long_article(client, section):
