@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from manchette.authors.models import Author
-from manchette.sections.models import live_sections
+from manchette.sections.models import SectionPage, live_sections
 
 
 class QuickSelect(forms.Select):
@@ -52,7 +52,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
     rubrique = QuickModelChoiceField(
         label=_("Section"),
-        queryset=live_sections(),
+        queryset=SectionPage.objects.none(),  # the live ones, once the form is made
         label_field="title",
         required=False,
         empty_label=_("All sections"),
@@ -71,3 +71,8 @@ class SearchForm(forms.Form):
     au = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked here rather than when the class is defined: it reads the sections' content type.
+        self.fields["rubrique"].queryset = live_sections()

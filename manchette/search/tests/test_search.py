@@ -129,6 +129,18 @@ def test_the_form_offers_every_section_and_author_and_keeps_the_readers_choice(c
     assertContains(response, '<option value="" selected>Toutes les rubriques</option>', html=True)
 
 
+def test_the_form_offers_live_sections_only_found_by_their_type_id(client, home, newsroom):
+    SectionPageFactory(parent=home, title="Rubrique en préparation", live=False)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/recherche/")
+    assertContains(response, "Économie</option>")
+    assertNotContains(response, "Rubrique en préparation")
+    sections_sql = [query["sql"] for query in queries if "sections_sectionpage" in query["sql"]]
+    # Joined to the content types by name, PostgreSQL walked every page (docs/performance.md).
+    assert sections_sql
+    assert not any("django_content_type" in sql for sql in sections_sql)
+
+
 def test_result_shows_section_date_byline_and_highlighted_snippet(client, newsroom):
     response = client.get("/recherche/", {"q": "cessez-le-feu"})
     assertContains(response, "<mark>cessez-le-feu</mark>")
