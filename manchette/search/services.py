@@ -102,12 +102,13 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
                 _POSTGRES_WINDOW_BEST.format(**sql),
-                [*query_params, content_type, window, FTS_CANDIDATES],
+                [*query_params, content_type, window + 1, window, FTS_CANDIDATES],
             )
             rows = cursor.fetchall()
-        scores = {pk: score for _entry, pk, score, _oldest, _count in rows}
-        # The window's oldest entry id, 0 when the window holds every match.
-        oldest = rows[0][3] if rows and rows[0][4] == window else 0
+        scores = {pk: score for _entry, pk, score, _oldest, _found in rows}
+        # The window's oldest entry id, 0 when the window holds every match: one match more
+        # than it holds is looked for, not scored.
+        oldest = rows[0][3] if rows and rows[0][4] > window else 0
         scored_from = oldest  # the oldest entry id scored, 0 when every match was
         # Through the pages' ids: given the articles' ids, PostgreSQL hashes every live page.
         pages = Page.objects.filter(id__in=list(scores)).values("id")
@@ -151,17 +152,18 @@ _POSTGRES_SCORE = (
 # the articles, at 100,000, 935 ms against 300 through the GIN indexes.
 _POSTGRES_WINDOW_BEST = """
     WITH q AS NOT MATERIALIZED (SELECT {query} AS q),
+    newest AS MATERIALIZED (
+        SELECT e.id, e.object_id, e.title, e.body
+        FROM {entries} e, q
+        WHERE (e.title @@ q.q OR e.body @@ q.q) AND e.content_type_id + 0 = %s
+        ORDER BY e.id + 0 DESC
+        LIMIT %s
+    ),
     hits AS MATERIALIZED (
         SELECT e.id, e.object_id::integer AS pk, {score} AS score
-        FROM (
-            SELECT e.id, e.object_id, e.title, e.body
-            FROM {entries} e, q
-            WHERE (e.title @@ q.q OR e.body @@ q.q) AND e.content_type_id + 0 = %s
-            ORDER BY e.id + 0 DESC
-            LIMIT %s
-        ) e, q
+        FROM (SELECT * FROM newest ORDER BY id DESC LIMIT %s) e, q
     )
-    SELECT id, pk, score, min(id) OVER (), count(*) OVER ()
+    SELECT id, pk, score, min(id) OVER (), (SELECT count(*) FROM newest)
     FROM hits
     ORDER BY score DESC, id DESC
     LIMIT %s
@@ -206,13 +208,15 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
     )
     with connection.cursor() as cursor:
         # Entry ids grow as pages are first indexed: the window starts at the id of its
-        # last, the window-th newest match (FTS5 walks its ids backwards without scoring).
+        # last, the window-th newest match, if an older one follows (FTS5 walks its ids
+        # backwards without scoring). Its matches are those of every indexed type.
         cursor.execute(
             f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "  # noqa: S608 (constants only)
-            "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+            "ORDER BY rowid DESC LIMIT 2 OFFSET %s",
             [match, settings.MANCHETTE_SEARCH_WINDOW - 1],
         )
-        oldest = (cursor.fetchone() or [0])[0]
+        last_and_older = cursor.fetchall()
+        oldest = last_and_older[0][0] if len(last_and_older) == 2 else 0
         scored_from = oldest
         cursor.execute(
             f"SELECT rowid, -{bm25} AS score FROM {fts} "  # noqa: S608 (constants only)

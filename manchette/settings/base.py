@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -268,5 +269,7 @@ MANCHETTE_RELATED_COUNT = 4
 # articles lists the best of its newest ones, and the filters reach past them
 # (manchette.search.services, docs/performance.md).
 MANCHETTE_SEARCH_WINDOW = int(env("MANCHETTE_SEARCH_WINDOW", "2000"))
+if MANCHETTE_SEARCH_WINDOW < 1:
+    raise ImproperlyConfigured("MANCHETTE_SEARCH_WINDOW must be a whole number of at least 1.")
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 TAGGIT_CASE_INSENSITIVE = True

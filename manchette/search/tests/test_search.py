@@ -139,6 +139,9 @@ def test_the_form_offers_live_sections_only_found_by_their_type_id(client, home,
     # Joined to the content types by name, PostgreSQL walked every page (docs/performance.md).
     assert sections_sql
     assert not any("django_content_type" in sql for sql in sections_sql)
+    draft = SectionPageFactory(parent=home, title="Brouillon", live=False)
+    refused = client.get("/recherche/", {"q": "budget", "rubrique": draft.pk})
+    assertContains(refused, "Sélectionnez un choix valide.")
 
 
 def test_result_shows_section_date_byline_and_highlighted_snippet(client, newsroom):
@@ -316,6 +319,10 @@ def test_a_very_common_word_finds_the_newest_matches_and_says_so(client, section
     assert titles(client, q="crue", au="2023-12-31") == ["Crue de 2023"]
     assertNotContains(client.get("/recherche/", {"q": "crue", "au": "2023-12-31"}), note)
     assertNotContains(client.get("/recherche/", {"q": "sécheresse"}), "plus récents")
+    # A window that holds every match leaves nothing out.
+    settings.MANCHETTE_SEARCH_WINDOW = 3
+    assert len(titles(client, q="crue")) == 3
+    assertNotContains(client.get("/recherche/", {"q": "crue"}), "plus récents")
 
 
 def test_the_snippet_shows_the_passage_of_the_first_match_deep_in_a_long_article(client, section):
