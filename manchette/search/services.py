@@ -31,15 +31,15 @@ SNIPPET_LEAD_IN_WORDS = 5  # shown before the first matched word
 
 
 class Found(NamedTuple):
-    ids: list  # the matching articles' ids, best first
-    newest_only: bool  # only the query's newest matches were scored: older ones may match too
+    ids: tuple = ()  # the matching articles' ids, best first
+    newest_only: bool = False  # only the query's newest matches were scored: older ones may match
 
 
 def articles_search(*, query, section=None, author=None, since=None, until=None):
     """The published articles matching the query; none when it holds no word."""
     terms, phrases = parse_query(query)
     if not terms and not phrases:
-        return Found([], newest_only=False)
+        return Found()
     articles = ArticlePage.objects.published()
     if section is not None:
         articles = articles.descendant_of(section)
@@ -52,7 +52,7 @@ def articles_search(*, query, section=None, author=None, since=None, until=None)
     filtered = section is not None or author is not None or since or until
     best, newest_only = _best_matches(articles, terms, phrases, filtered=bool(filtered))
     ranked = sorted(best, key=_ranking, reverse=True)
-    return Found([pk for pk, _score, _published in ranked], newest_only)
+    return Found(tuple(pk for pk, _score, _published in ranked), newest_only)
 
 
 def _day_start(day):
@@ -106,22 +106,31 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
             )
             rows = cursor.fetchall()
         scores = {pk: score for _entry, pk, score, _oldest, _found in rows}
-        # The window's oldest entry id, 0 when the window holds every match: one match more
-        # than it holds is looked for, not scored.
-        oldest = rows[0][3] if rows and rows[0][4] > window else 0
-        scored_from = oldest  # the oldest entry id scored, 0 when every match was
+        # The oldest entry id scored: the window's, 0 when the window holds every match (one
+        # match more than it holds is looked for, not scored).
+        scored_from = rows[0][3] if rows and rows[0][4] > window else 0
         # Through the pages' ids: given the articles' ids, PostgreSQL hashes every live page.
         pages = Page.objects.filter(id__in=list(scores)).values("id")
         published = articles.filter(pk__in=pages).values_list("pk", "first_published_at")
         best = [(pk, scores[pk], first_published) for pk, first_published in published]
-        if len(best) < CANDIDATES and (len(scores) == FTS_CANDIDATES or (filtered and oldest)):
-            scored_from = 0 if filtered else oldest
+        again_from = _scored_again_from(best, scores, scored_from, filtered=filtered)
+        if again_from is not None:
             cursor.execute(
                 _POSTGRES_BEST_MATCHES.format(**sql),
-                [*query_params, *articles_params, content_type, scored_from, CANDIDATES],
+                [*query_params, *articles_params, content_type, again_from, CANDIDATES],
             )
-            best = cursor.fetchall()
+            best, scored_from = cursor.fetchall(), again_from
     return _best_first(best), bool(scored_from)
+
+
+def _scored_again_from(best, scores, window_from, *, filtered):
+    """When the filters kept fewer than CANDIDATES of the window's FTS_CANDIDATES best, the
+    oldest entry id from which every match is scored and filtered in one statement: the
+    window's, or 0 for a filtered search, which so reaches older articles. None when the
+    window's best will do."""
+    if len(best) < CANDIDATES and (len(scores) == FTS_CANDIDATES or (filtered and window_from)):
+        return 0 if filtered else window_from
+    return None
 
 
 def _best_first(matches):
@@ -216,12 +225,11 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
             [match, settings.MANCHETTE_SEARCH_WINDOW - 1],
         )
         last_and_older = cursor.fetchall()
-        oldest = last_and_older[0][0] if len(last_and_older) == 2 else 0
-        scored_from = oldest
+        scored_from = last_and_older[0][0] if len(last_and_older) == 2 else 0
         cursor.execute(
             f"SELECT rowid, -{bm25} AS score FROM {fts} "  # noqa: S608 (constants only)
             f"WHERE {fts} MATCH %s AND rowid >= %s ORDER BY score DESC LIMIT %s",
-            [match, oldest, FTS_CANDIDATES],
+            [match, scored_from, FTS_CANDIDATES],
         )
         scores = dict(cursor.fetchall())
         cursor.execute(
@@ -229,8 +237,8 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
             [*articles_params, json.dumps(list(scores)), content_type],
         )
         best = [(pk, scores[entry], published) for pk, published, entry in cursor.fetchall()]
-        if len(best) < CANDIDATES and (len(scores) == FTS_CANDIDATES or (filtered and oldest)):
-            scored_from = 0 if filtered else oldest
+        again_from = _scored_again_from(best, scores, scored_from, filtered=filtered)
+        if again_from is not None:
             cursor.execute(
                 _SQLITE_BEST_MATCHES.format(
                     score=f"-{bm25}",
@@ -238,9 +246,9 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
                     entries=IndexEntry._meta.db_table,
                     articles=articles_sql,
                 ),
-                [match, scored_from, *articles_params, content_type, CANDIDATES],
+                [match, again_from, *articles_params, content_type, CANDIDATES],
             )
-            best = cursor.fetchall()
+            best, scored_from = cursor.fetchall(), again_from
     return _best_first(best), bool(scored_from)
 
 

@@ -13,7 +13,7 @@ from .services import Found, articles_search, snippet
 def search(request):
     """/recherche/?q=…: a page whatever the query, never an error."""
     form = SearchForm(request.GET or None)
-    query, found = "", Found([], newest_only=False)
+    query, found = "", Found()
     if form.is_valid():
         query = form.cleaned_data["q"]
         found = articles_search(
