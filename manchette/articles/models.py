@@ -430,7 +430,10 @@ def compiled_related(article, limit):
     section = article.get_parent()
     shape = (tuple(restricted_paths()), limit)
     stand_ins = (STAND_IN_PK, stand_in_path(len(section.path)))
-    return compiled_queryset(_related_of_stand_ins, shape, stand_ins, (article.pk, section.path))
+    values = (article.pk, section.path)
+    # Its generic plan is PostgreSQL's custom plan, or a better one, without the 1 ms of
+    # planning that PostgreSQL would spend on every page.
+    return compiled_queryset(_related_of_stand_ins, shape, stand_ins, values, generic_plan=True)
 
 
 def _related_of_stand_ins(private_paths, limit, pk, path):

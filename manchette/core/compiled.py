@@ -36,7 +36,7 @@ def stand_in_words(count):
     return tuple(f"~{number}~" for number in range(count))
 
 
-def compiled_queryset(build, shape, stand_ins, values):
+def compiled_queryset(build, shape, stand_ins, values, *, generic_plan=False):
     """build(*shape, *stand_ins), a queryset, run with `values` in the stand-ins' places.
 
     It gives what the queryset would (model instances with their select_related() objects
@@ -45,10 +45,12 @@ def compiled_queryset(build, shape, stand_ins, values):
     the private sections): the build must read nothing else that may change. A path's
     stand-in (stand_in_path) also replaces the beginning of the parameters made from it (a
     range of paths); the value is put in unescaped, which a tree path, digits and capitals,
-    needs not be.
+    needs not be. `generic_plan`: on PostgreSQL, run with the plan made once for every value
+    (manchette.core.prepared.GenericPlanCursor), for a query whose best plan does not change
+    with the values.
     """
     compiled = _compile(build, connection.vendor, tuple(shape), tuple(stand_ins))
-    return compiled.queryset(compiled.params_with(values))
+    return compiled.queryset(compiled.params_with(values), generic_plan)
 
 
 def prefetch_compiled(instances, name, field, build, shape=()):
@@ -129,9 +131,9 @@ class _Compiled:
             found[key] = (list(expressions), type(run).get_converters(run, expressions))
         return found[key][1]
 
-    def queryset(self, params):
+    def queryset(self, params, generic_plan=False):
         built = self.model_queryset
-        query = _CompiledQuery(self, params)
+        query = _CompiledQuery(self, params, generic_plan)
         queryset = built.__class__(model=built.model, query=query, using=built._db)
         queryset._iterable_class = built._iterable_class
         queryset._fields = built._fields
@@ -143,12 +145,12 @@ class _Compiled:
 class _CompiledQuery(Query):
     """The stand-ins' query, answering with its SQL compiled once and the run's parameters."""
 
-    def __init__(self, compiled, params):
+    def __init__(self, compiled, params, generic_plan):
         self.__dict__.update(compiled.compiler.query.__dict__)
-        self._compiled = (compiled, params)
+        self._compiled = (compiled, params, generic_plan)
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
-        compiled, params = self._compiled
+        compiled, params, generic_plan = self._compiled
         run = copy.copy(compiled.compiler)
         run.connection = connection or connections[using]
         run.as_sql = lambda *args, **kwargs: (compiled.sql, params)
@@ -157,7 +159,9 @@ class _CompiledQuery(Query):
             from .prepared import execute_prepared, preparing  # loads the PostgreSQL driver
 
             if preparing(run.connection):
-                run.execute_sql = functools.partial(execute_prepared, run)
+                run.execute_sql = functools.partial(
+                    execute_prepared, run, generic_plan=generic_plan
+                )
         return run
 
     def chain(self, klass=None):

@@ -9,6 +9,7 @@ client-side binding it is tested with. This module loads the PostgreSQL driver: 
 PostgreSQL only.
 """
 
+import psycopg
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.utils import DatabaseError
 
@@ -29,18 +30,41 @@ class PreparedCursor(ServerBindingCursor):
         return super()._send_query_prepared(name, pgq, **kwargs)
 
 
+class GenericPlanCursor(PreparedCursor):
+    """Runs its statement with the plan PostgreSQL makes once for every value (its generic
+    plan), rather than planning it again for each run's values.
+
+    PostgreSQL plans a prepared statement anew for its first five runs, then keeps one
+    plan for all values only if that plan's estimated cost is no higher than theirs. The
+    related articles' query never passes: its generic plan is estimated dearer, so each
+    article page planned it (1 ms) to execute it in 0.2 ms, with the same plan or a worse
+    one (docs/performance.md, session 18). Other statements keep PostgreSQL's choice: for
+    some a generic plan is far slower (a section's pages: 26 ms against 0.13).
+    """
+
+    def execute(self, query, params=None, **kwargs):
+        # One round trip. The pipeline's statements form one transaction: if the query
+        # fails, the setting is undone with it, and never outlives this statement.
+        with self.connection.pipeline():
+            psycopg.Cursor(self.connection).execute("SET plan_cache_mode = force_generic_plan")
+            super().execute(query, params, **kwargs)
+            psycopg.Cursor(self.connection).execute("RESET plan_cache_mode")
+        return self
+
+
 def preparing(connection):
     """Whether the settings let psycopg prepare statements (MANCHETTE_PREPARED_STATEMENTS)."""
     return connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
 
 
-def execute_prepared(compiler, *args, **kwargs):
-    """The compiler's execute_sql() on a PreparedCursor. A stale statement closes the
-    connection at the end of the request and the query runs again unprepared, unless a
-    transaction it was part of is lost with it."""
+def execute_prepared(compiler, *args, generic_plan=False, **kwargs):
+    """The compiler's execute_sql() on a PreparedCursor, or a GenericPlanCursor. A stale
+    statement closes the connection at the end of the request and the query runs again
+    unprepared, unless a transaction it was part of is lost with it."""
     connection = compiler.connection
+    cursor_class = GenericPlanCursor if generic_plan else PreparedCursor
     try:
-        return _on_prepared_cursor(compiler, *args, **kwargs)
+        return _on_prepared_cursor(compiler, cursor_class, *args, **kwargs)
     except DatabaseError as error:
         if getattr(error.__cause__, "sqlstate", None) not in STALE_STATEMENT:
             raise
@@ -50,12 +74,12 @@ def execute_prepared(compiler, *args, **kwargs):
         return type(compiler).execute_sql(compiler, *args, **kwargs)
 
 
-def _on_prepared_cursor(compiler, *args, **kwargs):
+def _on_prepared_cursor(compiler, cursor_class, *args, **kwargs):
     connection = compiler.connection
     connection.ensure_connection()
     driver_connection = connection.connection
     usual = driver_connection.cursor_factory
-    driver_connection.cursor_factory = PreparedCursor
+    driver_connection.cursor_factory = cursor_class
     try:
         return type(compiler).execute_sql(compiler, *args, **kwargs)
     finally:

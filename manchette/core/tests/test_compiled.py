@@ -2,7 +2,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DataError, connection, connections
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from manchette.articles.models import ArticlePage
@@ -130,3 +131,50 @@ def test_a_statement_prepared_before_another_process_migrates_runs_again_after(s
 
     assert page.title == "Avant la migration"
     assert connection.close_at == 0  # the connection and its statements go with the request
+
+
+def _plans_of_statements_reading(table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            [f'%"{table}"%'],
+        )
+        return cursor.fetchall()
+
+
+def _plan_cache_mode():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_on_postgresql_the_related_block_is_planned_once_for_every_article(client, section):
+    articles = [ArticlePageFactory(parent=section, title=f"Article {n}") for n in range(8)]
+
+    pages = [client.get(article.url).content.decode() for article in articles]
+    related = [page[page.index('id="related-title"') :] for page in pages]
+
+    # PostgreSQL would plan it for each article's values: five times at least.
+    [(generic, custom)] = _plans_of_statements_reading("articles_suggestedrelation")
+    assert (generic, custom) == (len(articles) - 1, 0)  # prepared at its second run
+    assert all("Article 7" in block for block in related[:7])  # the section's newest
+    assert _plan_cache_mode() == "auto"  # the other statements keep PostgreSQL's choice
+
+
+def _divided_by_zero(pk):
+    return ArticlePage.objects.filter(pk=pk).annotate(ratio=1 / (F("pk") - pk)).only("pk")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_failed_query_leaves_the_connection_planning_as_usual(section):
+    article = ArticlePageFactory(parent=section, title="Premier")
+
+    with pytest.raises(DataError):
+        compiled_queryset(_divided_by_zero, (), [STAND_IN_PK], [article.pk], generic_plan=True)
+
+    assert _plan_cache_mode() == "auto"
+    [page] = compiled_queryset(_titled, (), [STAND_IN_PK], [article.pk], generic_plan=True)
+    assert page.title == "Premier"
