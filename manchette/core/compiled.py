@@ -45,7 +45,8 @@ def compiled_queryset(build, shape, stand_ins, values, *, generic_plan=False):
     the private sections): the build must read nothing else that may change. A path's
     stand-in (stand_in_path) also replaces the beginning of the parameters made from it (a
     range of paths); the value is put in unescaped, which a tree path, digits and capitals,
-    needs not be. `generic_plan`: on PostgreSQL, run with the plan made once for every value
+    needs not be. `generic_plan`: on PostgreSQL with prepared statements
+    (MANCHETTE_PREPARED_STATEMENTS), run with the plan made once for every value
     (manchette.core.prepared.GenericPlanCursor), for a query whose best plan does not change
     with the values.
     """

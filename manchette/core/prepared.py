@@ -34,21 +34,28 @@ class GenericPlanCursor(PreparedCursor):
     """Runs its statement with the plan PostgreSQL makes once for every value (its generic
     plan), rather than planning it again for each run's values.
 
-    PostgreSQL plans a prepared statement anew for its first five runs, then keeps one
-    plan for all values only if that plan's estimated cost is no higher than theirs. The
-    related articles' query never passes: its generic plan is estimated dearer, so each
-    article page planned it (1 ms) to execute it in 0.2 ms, with the same plan or a worse
-    one (docs/performance.md, session 18). Other statements keep PostgreSQL's choice: for
-    some a generic plan is far slower (a section's pages: 26 ms against 0.13).
+    PostgreSQL plans a prepared statement anew for its first five runs, then, at each run,
+    uses one plan for all values only if that plan's estimated cost is below theirs (with
+    an allowance for planning). The related articles' query never passes: its generic plan
+    is estimated dearer, so each article page planned it (1 ms) to execute it in 0.2 ms,
+    with the same plan or a worse one (docs/performance.md, session 18). Other statements
+    keep PostgreSQL's choice: for some a generic plan is far slower (a section's pages:
+    26 ms against 0.13).
     """
 
     def execute(self, query, params=None, **kwargs):
-        # One round trip. The pipeline's statements form one transaction: if the query
-        # fails, the setting is undone with it, and never outlives this statement.
+        # The setting goes in the query's round trip. In autocommit, a pipeline's statements
+        # form one transaction: a query the server refuses takes the setting with it. The
+        # reset is queued whatever happens here, even when the query is refused before it
+        # is sent. Neither statement is prepared: psycopg would count one the server
+        # skipped after a failure as prepared, and every later run would fail.
         with self.connection.pipeline():
-            psycopg.Cursor(self.connection).execute("SET plan_cache_mode = force_generic_plan")
-            super().execute(query, params, **kwargs)
-            psycopg.Cursor(self.connection).execute("RESET plan_cache_mode")
+            setting = psycopg.Cursor(self.connection)
+            setting.execute("SET plan_cache_mode = force_generic_plan", prepare=False)
+            try:
+                super().execute(query, params, **kwargs)
+            finally:
+                setting.execute("RESET plan_cache_mode", prepare=False)
         return self
 
 

@@ -2,13 +2,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, DataError, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DataError, connection, connections, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from manchette.articles.models import ArticlePage
 from manchette.articles.tests.factories import ArticlePageFactory
-from manchette.core.compiled import STAND_IN_PK, compiled_queryset
+from manchette.core.compiled import STAND_IN_PK, compiled_queryset, stand_in_words
 
 pytestmark = pytest.mark.django_db
 
@@ -117,15 +117,20 @@ def _alter_title_length(length):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_statement_prepared_before_another_process_migrates_runs_again_after(section):
+@pytest.mark.parametrize("generic_plan", [False, True])
+def test_a_statement_prepared_before_another_process_migrates_runs_again_after(
+    section, generic_plan
+):
     article = ArticlePageFactory(parent=section, title="Avant la migration")
     for _run in range(2):
-        compiled_queryset(_titled, (), [STAND_IN_PK], [article.pk])
+        compiled_queryset(_titled, (), [STAND_IN_PK], [article.pk], generic_plan=generic_plan)
     assert _statements_reading("articles_articlepage")
 
     _alter_title_length(300)  # the prepared statement's result type is no longer the table's
     try:
-        [page] = compiled_queryset(_titled, (), [STAND_IN_PK], [article.pk])
+        [page] = compiled_queryset(
+            _titled, (), [STAND_IN_PK], [article.pk], generic_plan=generic_plan
+        )
     finally:
         _alter_title_length(255)
 
@@ -178,3 +183,36 @@ def test_on_postgresql_a_failed_query_leaves_the_connection_planning_as_usual(se
     assert _plan_cache_mode() == "auto"
     [page] = compiled_queryset(_titled, (), [STAND_IN_PK], [article.pk], generic_plan=True)
     assert page.title == "Premier"
+
+
+def _titled_as(title):
+    return ArticlePage.objects.filter(title=title).only("title")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_value_refused_before_it_is_sent_leaves_the_planning_as_usual(section):
+    ArticlePageFactory(parent=section, title="Premier")
+    [title] = stand_in_words(1)
+
+    with pytest.raises(DataError):  # PostgreSQL's text holds no NUL character
+        compiled_queryset(_titled_as, (), [title], ["Pre\x00mier"], generic_plan=True)
+
+    assert _plan_cache_mode() == "auto"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_query_failing_on_its_second_run_leaves_later_runs_working(section):
+    article = ArticlePageFactory(parent=section, title="Premier")
+    absent = article.pk + 1000
+
+    compiled_queryset(_divided_by_zero, (), [STAND_IN_PK], [absent], generic_plan=True)
+    with pytest.raises(DataError):
+        compiled_queryset(_divided_by_zero, (), [STAND_IN_PK], [article.pk], generic_plan=True)
+    with transaction.atomic():  # where a statement lost by the failure could not be run again
+        later = compiled_queryset(_divided_by_zero, (), [STAND_IN_PK], [absent], generic_plan=True)
+
+    assert list(later) == []
+    assert _plan_cache_mode() == "auto"
+    assert connection.close_at != 0  # not taken for a stale statement
