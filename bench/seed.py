@@ -82,7 +82,7 @@ def _planner_statistics_gather():
     """PostgreSQL plans by its statistics of each table, which autovacuum gathers some time
     after large inserts, or never where it is turned off (as on these machines): without
     them, a freshly seeded bench database served the uncached article in 28 ms instead of
-    10. The bench measures the database a server in service has. SQLite keeps none unless
+    8. The bench measures the database a server in service has. SQLite keeps none unless
     asked, in service as here."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -71,13 +71,19 @@ def test_each_run_on_each_connection_converts_what_the_database_gives(section):
     assert there == (when, True)
 
 
-def _statements_reading(table):
+def _prepared_statements_reading(table):
+    """(statement, generic plans, custom plans) of each statement reading the table."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
             [f'%"{table}"%'],
         )
-        return [statement for (statement,) in cursor.fetchall()]
+        return cursor.fetchall()
+
+
+def _statements_reading(table):
+    return [statement for statement, *_plans in _prepared_statements_reading(table)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
@@ -138,16 +144,6 @@ def test_a_statement_prepared_before_another_process_migrates_runs_again_after(
     assert connection.close_at == 0  # the connection and its statements go with the request
 
 
-def _plans_of_statements_reading(table):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-            " WHERE statement LIKE %s",
-            [f'%"{table}"%'],
-        )
-        return cursor.fetchall()
-
-
 def _plan_cache_mode():
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
@@ -162,7 +158,7 @@ def test_on_postgresql_the_related_block_is_planned_once_for_every_article(clien
     related = [page[page.index('id="related-title"') :] for page in pages]
 
     # PostgreSQL would plan it for each article's values: five times at least.
-    [(generic, custom)] = _plans_of_statements_reading("articles_suggestedrelation")
+    [(_statement, generic, custom)] = _prepared_statements_reading("articles_suggestedrelation")
     assert (generic, custom) == (len(articles) - 1, 0)  # prepared at its second run
     assert all("Article 7" in block for block in related[:7])  # the section's newest
     assert _plan_cache_mode() == "auto"  # the other statements keep PostgreSQL's choice
