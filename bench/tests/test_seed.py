@@ -1,6 +1,7 @@
 """The bench's bulk path must build the same newsroom the admin would: browsable, searchable."""
 
 import pytest
+from django.db import connection
 from django.utils.html import escape
 from wagtail.models import Page
 
@@ -43,3 +44,18 @@ def test_seeded_articles_are_served_and_found_like_written_ones(seeded, client):
     assert article.authors[0].name in page
     found = client.get("/recherche/", {"q": f'"{article.title}"'}).content.decode()
     assert article.url in found
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_on_postgresql_the_seeded_tables_are_analysed_for_the_planner(seeded):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+            [["articles_articlepage", "comments_comment", "wagtailsearch_indexentry"]],
+        )
+        estimates = dict(cursor.fetchall())
+
+    # A table never analysed counts -1 rows; analysed, about the rows it holds.
+    assert estimates["articles_articlepage"] == pytest.approx(150, abs=10)
+    assert estimates["comments_comment"] == pytest.approx(300, abs=30)
+    assert estimates["wagtailsearch_indexentry"] > 150
