@@ -132,7 +132,7 @@ class _Compiled:
             found[key] = (list(expressions), type(run).get_converters(run, expressions))
         return found[key][1]
 
-    def queryset(self, params, generic_plan=False):
+    def queryset(self, params, generic_plan):
         built = self.model_queryset
         query = _CompiledQuery(self, params, generic_plan)
         queryset = built.__class__(model=built.model, query=query, using=built._db)
