@@ -82,6 +82,7 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
     analysed title too, so a word of the title is never missed.
     """
     tsquery, query_params = _postgres_tsquery(terms, phrases)
+    words, words_params = _postgres_tsquery([*terms, *chain.from_iterable(phrases)], [])
     window = settings.MANCHETTE_SEARCH_WINDOW
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
     articles_sql, articles_params = (
@@ -93,6 +94,9 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
         "query": tsquery,
         "score": _POSTGRES_SCORE.format(title_weight=TITLE_WEIGHT),
     }
+    window_sql = _POSTGRES_WINDOW_BEST.format(
+        words=words, phrase_test=_POSTGRES_PHRASE_TEST if phrases else "", **sql
+    )
     with connection.cursor() as cursor:
         # The planner counts a match test as cheap, but it unpacks the entry's whole text:
         # for a word in most articles, it would read and test every entry rather than ask
@@ -101,8 +105,8 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
         with transaction.atomic(savepoint=False):
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
-                _POSTGRES_WINDOW_BEST.format(**sql),
-                [*query_params, content_type, window + 1, window, FTS_CANDIDATES],
+                window_sql,
+                [*query_params, *words_params, content_type, window + 1, window, FTS_CANDIDATES],
             )
             rows = cursor.fetchall()
         scores = {pk: score for _entry, pk, score, _oldest, _found in rows}
@@ -159,13 +163,21 @@ _POSTGRES_SCORE = (
 # and `content_type_id + 0` keep the planner from walking the primary key or the content type
 # index instead, which tests every entry on the way (unpacking its text): for a word in half
 # the articles, at 100,000, 935 ms against 300 through the GIN indexes.
+# The indexes answer the query's words: they tell which entries hold them, but not where.
+# A phrase is then tested on the newest of those only, until the window is full, rather than
+# on each of them, which unpacks its text (4,187 for "transition énergétique": 34 → 19 ms).
 _POSTGRES_WINDOW_BEST = """
-    WITH q AS NOT MATERIALIZED (SELECT {query} AS q),
+    WITH q AS NOT MATERIALIZED (SELECT {query} AS q, {words} AS words),
     newest AS MATERIALIZED (
-        SELECT e.id, e.object_id, e.title, e.body
-        FROM {entries} e, q
-        WHERE (e.title @@ q.q OR e.body @@ q.q) AND e.content_type_id + 0 = %s
-        ORDER BY e.id + 0 DESC
+        SELECT c.id, c.object_id, c.title, c.body
+        FROM (
+            SELECT e.id, e.object_id, e.title, e.body
+            FROM {entries} e, q
+            WHERE (e.title @@ q.words OR e.body @@ q.words) AND e.content_type_id + 0 = %s
+            ORDER BY e.id + 0 DESC
+            OFFSET 0
+        ) c, q
+        {phrase_test}
         LIMIT %s
     ),
     hits AS MATERIALIZED (
@@ -177,6 +189,7 @@ _POSTGRES_WINDOW_BEST = """
     ORDER BY score DESC, id DESC
     LIMIT %s
 """
+_POSTGRES_PHRASE_TEST = "WHERE c.title @@ q.q OR c.body @@ q.q"
 
 # Only the matches the filters keep are scored. Through the unique (content type, object id)
 # index, a filter that keeps few articles only reads their entries.

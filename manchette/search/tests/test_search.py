@@ -325,6 +325,25 @@ def test_a_very_common_word_finds_the_newest_matches_and_says_so(client, section
     assertNotContains(client.get("/recherche/", {"q": "crue"}), "plus récents")
 
 
+def test_a_phrase_fills_the_window_with_its_own_matches(client, section, settings):
+    """Newer articles that hold the phrase's words apart take no place in the window."""
+    settings.MANCHETTE_SEARCH_WINDOW = 2
+    for year in [2023, 2024]:
+        ArticlePageFactory(
+            parent=section,
+            title=f"Marée noire de {year}",
+            first_published_at=datetime(year, 3, 1, tzinfo=UTC),
+        )
+    for year in [2025, 2026]:
+        ArticlePageFactory(
+            parent=section,
+            title=f"Nuit noire sur la marée de {year}",
+            first_published_at=datetime(year, 3, 1, tzinfo=UTC),
+        )
+    assert titles(client, q='"marée noire"') == ["Marée noire de 2024", "Marée noire de 2023"]
+    assertNotContains(client.get("/recherche/", {"q": '"marée noire"'}), "plus récents")
+
+
 def test_the_snippet_shows_the_passage_of_the_first_match_deep_in_a_long_article(client, section):
     filler = [
         ("paragraph", f"<p>Paragraphe {n} sans le mot cherché, rien à signaler.</p>")
