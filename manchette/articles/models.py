@@ -75,10 +75,6 @@ class ArticleQuerySet(NewsPageQuerySet):
         list: SQLite walks down the publication-date index rather than sorting the section."""
         return self.below(section, directly=directly).newest_first()
 
-    def with_bylines(self):
-        """For lists without pictures or comment counts (search results)."""
-        return self.prefetch_related(bylines_prefetch())
-
     def for_listing(self):
         """Everything an article card shows, fetched in a constant number of queries."""
         return (
@@ -127,8 +123,14 @@ def prefetch_bylines_and_photos(articles):
     """The bylines and photos of an article page's articles (itself, the related ones): two
     queries compiled once for each number of articles. The page prefetches the renditions
     of all its photos itself."""
-    prefetch_compiled(articles, "bylines", "page", _bylines_of)
+    prefetch_bylines(articles)
     prefetch_compiled(articles, "gallery_images", "page", _photos_of)
+
+
+def prefetch_bylines(articles):
+    """The bylines of these articles, with their authors: one query compiled once for each
+    number of articles."""
+    prefetch_compiled(articles, "bylines", "page", _bylines_of)
 
 
 def _bylines():

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import render
 from wagtail.models import Page
 
-from manchette.articles.models import ArticlePage
+from manchette.articles.models import ArticlePage, prefetch_bylines
 from manchette.core.pagination import paginate
 from manchette.sections.models import top_sections
 
@@ -24,7 +24,8 @@ def search(request):
             until=form.cleaned_data["au"],
         )
     page_obj = paginate(request, found.ids)
-    listed = ArticlePage.objects.filter(pk__in=page_obj.object_list).with_bylines().in_bulk()
+    listed = ArticlePage.objects.in_bulk(page_obj.object_list)
+    prefetch_bylines(listed.values())
     # Each result names its section: one query for all of them.
     parent_paths = {article.path[: -Page.steplen] for article in listed.values()}
     sections = {page.path: page for page in Page.objects.filter(path__in=parent_paths)}
