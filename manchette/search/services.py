@@ -94,8 +94,9 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
         "query": tsquery,
         "score": _POSTGRES_SCORE.format(title_weight=TITLE_WEIGHT),
     }
+    ordered = any(len(phrase) > 1 for phrase in phrases)  # a quoted word is just a word
     window_sql = _POSTGRES_WINDOW_BEST.format(
-        words=words, phrase_test=_POSTGRES_PHRASE_TEST if phrases else "", **sql
+        words=words, phrase_test=_POSTGRES_PHRASE_TEST if ordered else "", **sql
     )
     with connection.cursor() as cursor:
         # The planner counts a match test as cheap, but it unpacks the entry's whole text:
