@@ -325,6 +325,33 @@ def test_a_very_common_word_finds_the_newest_matches_and_says_so(client, section
     assertNotContains(client.get("/recherche/", {"q": "crue"}), "plus récents")
 
 
+def test_the_window_holds_the_newest_matches_wherever_they_lie(
+    client, section, settings, monkeypatch
+):
+    """PostgreSQL looks among the newest index entries first (here the 4 newest), then,
+    when they do not fill the window, among all of them."""
+    monkeypatch.setattr("manchette.search.services.RECENT_ENTRIES_PER_WINDOW", 2)
+    settings.MANCHETTE_SEARCH_WINDOW = 2
+    note = "Les résultats sont tirés des 2 articles les plus récents qui correspondent."
+
+    def article(title, year):
+        published = datetime(year, 3, 1, tzinfo=UTC)
+        ArticlePageFactory(parent=section, title=title, first_published_at=published)
+
+    for year in [2021, 2022, 2023]:
+        article(f"Crue de {year}", year)
+    for year in [2024, 2025]:
+        article(f"Sécheresse de {year}", year)
+    assert set(titles(client, q="crue")) == {"Crue de 2022", "Crue de 2023"}
+    assertContains(client.get("/recherche/", {"q": "crue"}), note)
+    assert set(titles(client, q="sécheresse")) == {"Sécheresse de 2024", "Sécheresse de 2025"}
+    assertNotContains(client.get("/recherche/", {"q": "sécheresse"}), "plus récents")
+    for month in [4, 5, 6]:
+        article(f"Crue estivale {month}", 2026)
+    assert set(titles(client, q="crue")) == {"Crue estivale 5", "Crue estivale 6"}
+    assertContains(client.get("/recherche/", {"q": "crue"}), note)
+
+
 def test_a_phrase_fills_the_window_with_its_own_matches(client, section, settings):
     """Newer articles that hold the phrase's words apart take no place in the window."""
     settings.MANCHETTE_SEARCH_WINDOW = 2
