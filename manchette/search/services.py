@@ -106,6 +106,7 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
         phrase_test=_POSTGRES_PHRASE_TEST if ordered else "",
         **sql | {"score": _postgres_score(_postgres_title_rank_if_a_word(sql["entries"]))},
     )
+    q_params = [*query_params, *words_params, *every_word]  # the window's `q`, in order
     with connection.cursor() as cursor:
         # The planner counts a match test as cheap, but it unpacks the entry's whole text:
         # for a word in most articles, it would read and test every entry rather than ask
@@ -119,8 +120,7 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
                 they must fill the window and do not."""
                 fill = window if must_fill else -1
                 newest, hits = [content_type, after_entry, window + 1], [window, fill]
-                query = [*query_params, *words_params, *every_word]
-                cursor.execute(window_sql, [*query, *newest, *hits, FTS_CANDIDATES])
+                cursor.execute(window_sql, [*q_params, *newest, *hits, FTS_CANDIDATES])
                 return cursor.fetchall()
 
             recent_from = 0 if ordered else _recent_entries_from(cursor, window)
