@@ -51,8 +51,9 @@ def parse_query(query: str) -> tuple[list[str], list[list[str]]]:
     return terms[:MAX_TERMS], [p[:MAX_TERMS] for p in phrases if p][:5]
 
 
-def word_matches(word: str, terms: set[str]) -> bool:
-    return not _word_terms(word).isdisjoint(terms)
+def matching_words(words, terms) -> set[str]:
+    """Which of these words hold one of the terms once analysed, each distinct word tested once."""
+    return {word for word in set(words) if not _word_terms(word).isdisjoint(terms)}
 
 
 # Snippets test every word of the results they show: a news archive repeats the same words.

@@ -3,6 +3,7 @@
 import json
 import math
 from datetime import UTC, datetime, time, timedelta
+from html import escape
 from itertools import chain, islice
 from typing import NamedTuple
 
@@ -10,13 +11,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.search.models import IndexEntry
 
 from manchette.articles.models import ArticlePage
 
-from .analysis import parse_query, word_matches
+from .analysis import matching_words, parse_query
 
 CANDIDATES = 200  # best matches re-ranked with recency
 # Scoring every match of a common word (a third of the archive) takes 100 ms or more on
@@ -384,9 +384,10 @@ def snippet(article, query):
         break
     else:  # no word of the text matches (the title did): its beginning
         start, window, more = 0, read[:SNIPPET_WORDS], len(read) > SNIPPET_WORDS
+    marked = matching_words(window, wanted)
+    # The standard library's escape: Django's checks each word for a lazy translation first.
     html = " ".join(
-        f"<mark>{escape(word)}</mark>" if word_matches(word, wanted) else escape(word)
-        for word in window
+        f"<mark>{escape(word)}</mark>" if word in marked else escape(word) for word in window
     )
     prefix = "… " if start else ""
     suffix = " …" if more else ""
@@ -395,7 +396,7 @@ def snippet(article, query):
 
 def _first_match(words, wanted):
     """The position of the first word matching one of the wanted terms, or None."""
-    matching = {word for word in set(words) if word_matches(word, wanted)}
+    matching = matching_words(words, wanted)
     if matching:
         return next(index for index, word in enumerate(words) if word in matching)
     return None
