@@ -29,6 +29,8 @@ _MISSING = object()
 
 # The lists drawn from the page tree, forgotten together whenever a page changes.
 PAGE_LISTS = set()
+# The lists drawn from a model's rows, by model: forgotten when one of its rows changes.
+MODEL_LISTS = {}
 RESTRICTED_PATHS = "restricted-paths"
 SITES = "sites"
 SITE_ROOT_PATHS = "site-root-paths"
@@ -111,6 +113,28 @@ def page_markup(name):
     for code, _language in settings.LANGUAGES:
         page_list(f"{name}:{code}")
     return name
+
+
+def model_list(name, *models):
+    """Declare a list drawn from these models' rows, the same for every site, to be
+    forgotten when one of them changes."""
+    for model in models:
+        MODEL_LISTS.setdefault(model, set()).add(name)
+    return name
+
+
+def lists_drawn_from(instance):
+    """The names of the model lists that show this row's model."""
+    return [
+        name
+        for model, names in MODEL_LISTS.items()
+        if isinstance(instance, model)
+        for name in names
+    ]
+
+
+def forget_model_lists(*names):
+    forget(*names, per_site=False)
 
 
 def kept_markup(name, request, render):

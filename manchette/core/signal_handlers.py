@@ -20,8 +20,9 @@ def on_restriction_changed(sender, **kwargs):
 
 
 def on_saved_or_deleted(sender, instance, **kwargs):
-    """A page's change shows at once in the lists drawn from the tree, a setting's or a
-    site's too."""
+    """A page's change shows at once in the lists drawn from the tree, a setting's, a
+    site's or another listed model's too."""
+    forget_model_lists_of(instance)
     if isinstance(instance, Page):
         forget_now_and_on_commit(kept.forget_page_lists)
     elif isinstance(instance, kept.KeptSetting):
@@ -30,7 +31,15 @@ def on_saved_or_deleted(sender, instance, **kwargs):
         forget_now_and_on_commit(kept.forget_sites)
 
 
-def on_page_moved(sender, **kwargs):
+def forget_model_lists_of(instance):
+    # Any model's save comes here: most are listed nowhere, and leave nothing to do on commit.
+    names = kept.lists_drawn_from(instance)
+    if names:
+        forget_now_and_on_commit(kept.forget_model_lists, *names)
+
+
+def on_page_moved(sender, instance, **kwargs):
+    forget_model_lists_of(instance)
     forget_now_and_on_commit(kept.forget_page_lists)
 
 

@@ -144,6 +144,33 @@ def test_the_form_offers_live_sections_only_found_by_their_type_id(client, home,
     assertContains(refused, "Sélectionnez un choix valide.")
 
 
+def test_the_forms_lists_are_kept_yet_show_an_editors_change_at_once(client, newsroom):
+    economy, ana = newsroom["economy"], newsroom["author"]
+    with CaptureQueriesContext(connection) as first:
+        assertContains(client.get("/recherche/"), "Ana Diop</option>")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/recherche/")
+    listing = ("authors_author", "sections_sectionpage")
+    assert [q for q in first if any(table in q["sql"] for table in listing)]
+    assert not [q for q in second if any(table in q["sql"] for table in listing)]
+
+    ana.name = "Ana Diop-Sow"
+    ana.save()
+    AuthorFactory(name="Marc Petit")
+    economy.title = "Économie et finances"
+    economy.save_revision().publish()
+    response = client.get("/recherche/")
+    assertContains(response, "Ana Diop-Sow</option>")
+    assertContains(response, "Marc Petit</option>")
+    assertContains(response, "Économie et finances</option>")
+
+    economy.unpublish()
+    ana.delete()
+    response = client.get("/recherche/")
+    assertNotContains(response, "Économie et finances</option>")
+    assertNotContains(response, "Ana Diop-Sow</option>")
+
+
 def test_result_shows_section_date_byline_and_highlighted_snippet(client, newsroom):
     response = client.get("/recherche/", {"q": "cessez-le-feu"})
     assertContains(response, "<mark>cessez-le-feu</mark>")
