@@ -141,6 +141,19 @@ def _photos():
     return ArticleImage.objects.select_related("image").order_by("sort_order")
 
 
+def articles_by_id(ids):
+    """The articles with these ids (the search's results) by id, with their bodies: one
+    query compiled once for each number of ids."""
+    if not ids:
+        return {}
+    articles = compiled_queryset(_articles_of, (), stand_in_pks(len(ids)), ids)
+    return {article.pk: article for article in articles}
+
+
+def _articles_of(*pks):
+    return ArticlePage.objects.filter(pk__in=pks).order_by()
+
+
 def _bylines_of(*pks):
     return _bylines().filter(page__in=pks)
 

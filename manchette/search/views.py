@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import render
 from wagtail.models import Page
 
-from manchette.articles.models import ArticlePage, prefetch_bylines
+from manchette.articles.models import articles_by_id, prefetch_bylines
 from manchette.core.pagination import paginate
 from manchette.sections.models import top_sections
 
@@ -24,11 +24,11 @@ def search(request):
             until=form.cleaned_data["au"],
         )
     page_obj = paginate(request, found.ids)
-    listed = ArticlePage.objects.in_bulk(page_obj.object_list)
+    listed = articles_by_id(page_obj.object_list)
     prefetch_bylines(listed.values())
     # Each result names its section: one query for all of them.
     parent_paths = {article.path[: -Page.steplen] for article in listed.values()}
-    sections = {page.path: page for page in Page.objects.filter(path__in=parent_paths)}
+    section_titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
     return render(
         request,
         "search/search.html",
@@ -37,7 +37,11 @@ def search(request):
             "query": query,
             "page_obj": page_obj,
             "hits": [
-                (listed[pk], sections[listed[pk].path[: -Page.steplen]], snippet(listed[pk], query))
+                (
+                    listed[pk],
+                    section_titles[listed[pk].path[: -Page.steplen]],
+                    snippet(listed[pk], query),
+                )
                 for pk in page_obj
             ],
             "sections": top_sections(request),
