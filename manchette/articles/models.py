@@ -289,16 +289,20 @@ class ArticlePage(BasePage):
 
     def plain_text_parts(self):
         """The body as plain text, block by block: paragraphs, intertitles, quotes and fact
-        boxes. A generator, so that a reader of the first parts does not pay for the rest."""
-        for block in self.body:
-            value = block.value
-            if block.block_type in {"paragraph", "intertitle"}:
-                yield _text_of(str(value.source if hasattr(value, "source") else value))
-            elif block.block_type == "quote":
+        boxes. A generator, so that a reader of the first parts does not pay for the rest.
+
+        Read from the stored values (rich text as its HTML source) rather than the blocks,
+        which would build every block of a type at its first one: an image block would
+        fetch the article's images."""
+        for block in self.body.raw_data:
+            kind, value = block["type"], block["value"]
+            if kind in {"paragraph", "intertitle"}:
+                yield _text_of(value)
+            elif kind == "quote":
                 yield unescape(value["text"])
-            elif block.block_type == "fact_box":
+            elif kind == "fact_box":
                 yield unescape(value["title"])
-                yield _text_of(value["body"].source)
+                yield _text_of(value["body"])
 
     def search_title(self):
         return " ".join(french_terms(f"{self.kicker} {self.title}"))

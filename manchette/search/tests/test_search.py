@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
+from manchette.core.tests.factories import NewsImageFactory
 from manchette.sections.tests.factories import SectionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,7 +271,14 @@ def test_result_page_query_count_is_the_same_for_one_or_many_results(client, sec
     ArticlePageFactory(parent=section, title="Canicule", authors=[AuthorFactory()])
     for n in range(12):
         ArticlePageFactory(
-            parent=section, title=f"Grêle {n}", authors=[AuthorFactory(), AuthorFactory()]
+            parent=section,
+            title=f"Grêle {n}",
+            authors=[AuthorFactory(), AuthorFactory()],
+            # The snippet reads past a photo: it never fetches it.
+            body=[
+                ("image", {"image": NewsImageFactory(), "caption": "Les vignes"}),
+                *paragraph("La grêle a frappé les vignes."),
+            ],
         )
     client.get("/recherche/", {"q": "canicule"})  # the site's first page renders its logo
     one = queries_for(client, q="canicule")
