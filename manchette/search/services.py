@@ -53,7 +53,7 @@ def articles_search(*, query, section=None, author=None, since=None, until=None)
         articles = articles.filter(first_published_at__lt=_day_start(until) + timedelta(days=1))
     filtered = section is not None or author is not None or since or until
     best, newest_only = _best_matches(articles, terms, phrases, filtered=bool(filtered))
-    ranked = sorted(best, key=_ranking, reverse=True)
+    ranked = sorted(best, key=_ranking(timezone.now()), reverse=True)
     return Found(tuple(pk for pk, _score, _published in ranked), newest_only)
 
 
@@ -352,11 +352,16 @@ def _fts_string(words):
     return '"' + " ".join(words).replace('"', '""') + '"'
 
 
-def _ranking(match):
-    _pk, score, published = match
-    age_days = max((timezone.now() - published).total_seconds() / 86400, 0)
-    recency = math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
-    return (score or 0) * (1 + recency)
+def _ranking(now):
+    """The sort key of a match at this moment: its score, up to doubled when it is new."""
+
+    def rank(match):
+        _pk, score, published = match
+        age_days = max((now - published).total_seconds() / 86400, 0)
+        recency = math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
+        return (score or 0) * (1 + recency)
+
+    return rank
 
 
 def snippet(article, query):
