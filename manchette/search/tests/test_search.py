@@ -360,12 +360,15 @@ def test_a_very_common_word_finds_the_newest_matches_and_says_so(client, section
     assertNotContains(client.get("/recherche/", {"q": "crue"}), "plus récents")
 
 
+@pytest.mark.parametrize("entry_bucket", [4096, 2, 3])
 def test_the_window_holds_the_newest_matches_wherever_they_lie(
-    client, section, settings, monkeypatch
+    client, section, settings, monkeypatch, entry_bucket
 ):
     """PostgreSQL looks among the newest index entries first (here the 4 newest), then,
-    when they do not fill the window, among all of them."""
+    when they do not fill the window, among all of them. Its index hands over the texts'
+    matches by blocks of ids, which hold older entries too."""
     monkeypatch.setattr("manchette.search.services.RECENT_ENTRIES_PER_WINDOW", 2)
+    monkeypatch.setattr("manchette.search.services.ENTRY_BUCKET", entry_bucket)
     settings.MANCHETTE_SEARCH_WINDOW = 2
     note = "Les résultats sont tirés des 2 articles les plus récents qui correspondent."
 
