@@ -2,7 +2,7 @@
 
 import json
 import math
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from html import escape
 from itertools import chain, islice
 from typing import NamedTuple
@@ -55,7 +55,7 @@ def articles_search(*, query, section=None, author=None, since=None, until=None)
         articles = articles.filter(first_published_at__lt=_day_start(until) + timedelta(days=1))
     filtered = section is not None or author is not None or since or until
     best, newest_only = _best_matches(articles, terms, phrases, filtered=bool(filtered))
-    ranked = sorted(best, key=_ranking(timezone.now()), reverse=True)
+    ranked = sorted(best, key=_ranking(timezone.now().timestamp()), reverse=True)
     return Found(tuple(pk for pk, _score, _published in ranked), newest_only)
 
 
@@ -64,8 +64,8 @@ def _day_start(day):
 
 
 def _best_matches(articles, terms, phrases, *, filtered=False):
-    """(pk, score, first published) of the CANDIDATES best matches, higher scores first, and
-    whether they were chosen among the window's newest matches only."""
+    """(pk, score, first published in seconds since 1970) of the CANDIDATES best matches,
+    higher scores first, and whether they were chosen among the window's newest matches only."""
     if connection.vendor == "sqlite":
         return _sqlite_best_matches(articles, terms, phrases, filtered=filtered)
     return _postgres_best_matches(articles, terms, phrases, filtered=filtered)
@@ -99,6 +99,7 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
         "articles": articles_sql,
         "query": tsquery,
         "score": _postgres_score(_POSTGRES_TITLE_RANK),
+        "published": "date_part('epoch', a.first_published_at)",
     }
     ordered = any(len(phrase) > 1 for phrase in phrases)  # a quoted word is just a word
     window_sql = {  # by whether the text's matches are looked for in the newest entries only
@@ -171,7 +172,7 @@ def _scored_again_from(best, scores, window_from, *, filtered):
 def _best_first(matches):
     """The CANDIDATES best (pk, score, first published) of the matches, the best first."""
     matches.sort(key=lambda match: (match[1], match[0]), reverse=True)
-    return [(pk, score, _aware(published)) for pk, score, published in matches[:CANDIDATES]]
+    return matches[:CANDIDATES]
 
 
 def _postgres_tsquery(terms, phrases):
@@ -238,7 +239,7 @@ _POSTGRES_WINDOW_BEST = """
         FROM (SELECT * FROM newest ORDER BY id DESC LIMIT %s) e, q
         WHERE (SELECT count(*) FROM newest) > %s
     )
-    SELECT b.*, a.pk IS NOT NULL, a.first_published_at
+    SELECT b.*, a.pk IS NOT NULL, {published}
     FROM (
         SELECT id, pk, score, min(id) OVER (), (SELECT count(*) FROM newest)
         FROM hits
@@ -260,7 +261,7 @@ _POSTGRES_PHRASE_TEST = "WHERE c.body @@ q.q OR c.title @@ q.q"
 # index, a filter that keeps few articles only reads their entries.
 _POSTGRES_BEST_MATCHES = """
     WITH q AS NOT MATERIALIZED (SELECT {query} AS q)
-    SELECT a.pk, {score} AS score, a.first_published_at
+    SELECT a.pk, {score} AS score, {published}
     FROM q, {entries} e
     JOIN ({articles}) a ON e.object_id = a.pk::text
     WHERE (e.title @@ q.q OR e.body @@ q.q) AND e.content_type_id = %s AND e.id >= %s
@@ -311,7 +312,11 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
         )
         scores = dict(cursor.fetchall())
         cursor.execute(
-            _SQLITE_JOIN_BEST.format(entries=IndexEntry._meta.db_table, articles=articles_sql),
+            _SQLITE_JOIN_BEST.format(
+                entries=IndexEntry._meta.db_table,
+                articles=articles_sql,
+                published=_SQLITE_PUBLISHED,
+            ),
             [*articles_params, json.dumps(list(scores)), content_type],
         )
         best = [(pk, scores[entry], published) for pk, published, entry in cursor.fetchall()]
@@ -323,6 +328,7 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
                     fts=fts,
                     entries=IndexEntry._meta.db_table,
                     articles=articles_sql,
+                    published=_SQLITE_PUBLISHED,
                 ),
                 [match, again_from, *articles_params, content_type, CANDIDATES],
             )
@@ -330,15 +336,12 @@ def _sqlite_best_matches(articles, terms, phrases, *, filtered):
     return _best_first(best), bool(scored_from)
 
 
-def _aware(value):
-    """A datetime the database returned as text (raw cursors do not convert)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
-
+# The publication moments as seconds since 1970, as PostgreSQL's date_part('epoch') gives
+# them: the ranking reads numbers, which load faster than the 400 dates of a search.
+_SQLITE_PUBLISHED = "(julianday(a.first_published_at) - 2440587.5) * 86400"
 
 _SQLITE_JOIN_BEST = """
-    SELECT a.pk, a.first_published_at, e.id
+    SELECT a.pk, {published}, e.id
     FROM {entries} e
     JOIN ({articles}) a ON a.pk = CAST(e.object_id AS INTEGER)
     WHERE e.id IN (SELECT value FROM json_each(%s)) AND +e.content_type_id = %s
@@ -350,7 +353,7 @@ _SQLITE_BEST_MATCHES = """
     WITH hits AS MATERIALIZED (
         SELECT rowid AS id, ({score}) AS score FROM {fts} WHERE {fts} MATCH %s AND rowid >= %s
     )
-    SELECT a.pk, hits.score, a.first_published_at
+    SELECT a.pk, hits.score, {published}
     FROM hits
     JOIN {entries} e ON e.id = hits.id
     JOIN ({articles}) a ON a.pk = CAST(e.object_id AS INTEGER)
@@ -366,11 +369,12 @@ def _fts_string(words):
 
 
 def _ranking(now):
-    """The sort key of a match at this moment: its score, up to doubled when it is new."""
+    """The sort key of a match at this moment (seconds since 1970): its score, up to doubled
+    when it is new."""
 
     def rank(match):
         _pk, score, published = match
-        age_days = max((now - published).total_seconds() / 86400, 0)
+        age_days = max((now - published) / 86400, 0)
         recency = math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS)
         return (score or 0) * (1 + recency)
 

@@ -8,9 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_django.asserts import assertContains, assertNotContains
 
+from manchette.articles.models import ArticlePage
 from manchette.articles.tests.factories import ArticlePageFactory
 from manchette.authors.tests.factories import AuthorFactory
 from manchette.core.tests.factories import NewsImageFactory
+from manchette.search import services
 from manchette.sections.tests.factories import SectionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -325,6 +327,26 @@ def test_among_equal_matches_the_most_recent_comes_first(client, section, archiv
             first_published_at=timezone.now() - timedelta(days=days),
         )
     assert titles(client, q="pétrole") == ["Marée noire à Mbour", "Marée noire à Dakar"]
+
+
+@pytest.mark.parametrize("scored_again", [False, True])
+def test_the_ranking_reads_each_matchs_publication_moment(
+    section, archive, monkeypatch, scored_again
+):
+    """Both databases give it in seconds since 1970, from the window's statement and from
+    the one that scores every match again."""
+    if scored_again:  # the window's one best is all it keeps: the filters may want more
+        monkeypatch.setattr(services, "FTS_CANDIDATES", 1)
+    published = datetime(2026, 3, 1, 9, 30, 15, tzinfo=UTC)
+    article = ArticlePageFactory(
+        parent=section, title="Pétrole en mer", first_published_at=published
+    )
+    best, _newest_only = services._best_matches(
+        ArticlePage.objects.published(), ["petrol"], [], filtered=True
+    )
+    assert [(pk, round(moment)) for pk, _score, moment in best] == [
+        (article.pk, round(published.timestamp()))
+    ]
 
 
 def test_filters_find_matches_beyond_the_best_scored(client, home, section, monkeypatch):
