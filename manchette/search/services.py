@@ -102,15 +102,15 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
         "published": "date_part('epoch', a.first_published_at)",
     }
     ordered = any(len(phrase) > 1 for phrase in phrases)  # a quoted word is just a word
-    window_sql = {  # by whether the text's matches are looked for in the newest entries only
-        newest_only: _POSTGRES_WINDOW_BEST.format(
+    window_sql = {  # with and without the test of the texts' id blocks (see window_best)
+        by_blocks: _POSTGRES_WINDOW_BEST.format(
             words=words,
             any_word=any_word,
-            newest_only=_POSTGRES_NEWEST_TEXTS.format(bucket=ENTRY_BUCKET) if newest_only else "",
+            newest_blocks=_POSTGRES_NEWEST_BLOCKS.format(bucket=ENTRY_BUCKET) if by_blocks else "",
             phrase_test=_POSTGRES_PHRASE_TEST if ordered else "",
             **sql | {"score": _postgres_score(_postgres_title_rank_if_a_word(sql["entries"]))},
         )
-        for newest_only in (False, True)
+        for by_blocks in (False, True)
     }
     q_params = [*query_params, *words_params, *every_word]  # the window's `q`, in order
     with connection.cursor() as cursor:
@@ -128,8 +128,8 @@ def _postgres_best_matches(articles, terms, phrases, *, filtered):
                 bucket = [after_entry // ENTRY_BUCKET] if after_entry else []
                 newest = [*bucket, content_type, after_entry, window + 1]
                 hits = [window, fill]
-                best = [FTS_CANDIDATES, *articles_params]  # how many, which the filters keep
-                cursor.execute(window_sql[bool(bucket)], [*q_params, *newest, *hits, *best])
+                kept = [FTS_CANDIDATES, *articles_params]  # how many, which the filters keep
+                cursor.execute(window_sql[bool(bucket)], [*q_params, *newest, *hits, *kept])
                 return cursor.fetchall()
 
             recent_from = 0 if ordered else _recent_entries_from(cursor, window)
@@ -226,7 +226,7 @@ _POSTGRES_WINDOW_BEST = """
         FROM (
             SELECT e.id, e.object_id, e.title, e.body
             FROM {entries} e, q
-            WHERE (e.title @@ q.words OR (e.body @@ q.words{newest_only}))
+            WHERE (e.title @@ q.words OR (e.body @@ q.words{newest_blocks}))
                 AND e.content_type_id + 0 = %s AND e.id + 0 > %s
             ORDER BY e.id + 0 DESC
             OFFSET 0
@@ -253,7 +253,7 @@ _POSTGRES_WINDOW_BEST = """
 # hands over only the matches in the newest blocks, where an index of the texts alone hands
 # over every match, each visited to test its id (67,668 visits for "Sénégal" where 15,241
 # will do). Titles hold fewer matches: their own index hands them all over.
-_POSTGRES_NEWEST_TEXTS = " AND e.id / {bucket} >= %s"
+_POSTGRES_NEWEST_BLOCKS = " AND e.id / {bucket} >= %s"
 # The text first: it holds the analysed title too, so a match there spares reading the title.
 _POSTGRES_PHRASE_TEST = "WHERE c.body @@ q.q OR c.title @@ q.q"
 
