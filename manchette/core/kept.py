@@ -1,6 +1,6 @@
 """What every page shows but few edits change (navigation, latest headlines, most read,
-settings, private sections, the site and its front page), computed once per cache lifetime
-rather than on every render.
+settings, private sections, the site and its front page, the search form's lists), computed
+once per cache lifetime rather than on every render.
 
 It may lag by MANCHETTE_LISTS_SECONDS at most; the signal handlers forget it as soon as an
 editor changes what it depends on, so in practice it lags only behind readers (most read).
